@@ -1,0 +1,6 @@
+namespace DeepArch.Runtime;
+
+internal static class NativeGuard
+{
+    public static void Install() { }
+}
