@@ -36,6 +36,7 @@ try
             _ => $"applied: {GlibcxxCompat.RequiredVersion} marked weak in {library} (host {host} lacks it)",
         };
         Console.WriteLine($"deeparch: TorchSharp compatibility step {message}");
+        CompatStamp.Write(library, host, outcome);
         var missing = GlibcxxCompat.OtherMissingVersions(library, hostVersions);
         if (missing.Count > 0)
             Console.WriteLine($"deeparch: warning: {host} also lacks {string.Join(", ", missing)}; TorchSharp will not load on this host. Install a newer libstdc++ (GCC 12 or later).");

@@ -1,1 +1,10 @@
-System.Console.WriteLine(DeepArch.Runtime.TorchRuntime.ThreadsVariable);
+using System.CommandLine;
+using DeepArch.Cli;
+using DeepArch.Cli.Commands;
+
+var root = new RootCommand("deeparch: run, export and grade the DeepArch course notebooks; train and inspect the course models.")
+{
+    InfoCommand.Create(),
+    BenchCommand.Create(),
+};
+return CommandRunner.Run(root, args);

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using System.Text.Json;
+using DeepArch.Cli.Benchmarks;
+
+namespace DeepArch.Cli.Commands;
+
+/// <summary><c>deeparch bench trainer</c>: the library's training loop against a bare TorchSharp loop.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var steps = new Option<int>("--steps") { Description = "Timed steps per loop.", DefaultValueFactory = _ => 3000 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Samples per batch.", DefaultValueFactory = _ => 64 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps before timing each loop.", DefaultValueFactory = _ => 100 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+        var trainer = new Command("trainer", "Time LeNet-5 on synthetic batches with a bare TorchSharp loop, then with the library's Trainer; report ms/step and RSS.")
+        {
+            steps, batchSize, warmup, json,
+        };
+        trainer.SetAction(parse =>
+        {
+            var settings = new TrainerBenchmark.Settings(parse.GetValue(steps), parse.GetValue(batchSize), parse.GetValue(warmup));
+            var quiet = parse.GetValue(json);
+            var result = TrainerBenchmark.Run(settings, quiet ? null : Console.Error);
+            Console.WriteLine(quiet
+                ? JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })
+                : result.ToText());
+            return 0;
+        });
+        return new Command("bench", "Benchmarks that check the project's speed and memory goals.") { trainer };
+    }
+}

@@ -1,0 +1,39 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DeepArch.Training;
+
+/// <summary>What the trainer hands to <see cref="Learner.TrainingStep"/>: the device, the optimizer and gradient clipping.</summary>
+public sealed class TrainingContext
+{
+    private readonly double? _clipNorm;
+
+    internal TrainingContext(Device device, optim.Optimizer? optimizer, double? clipNorm)
+    {
+        Device = device;
+        Optimizer = optimizer;
+        _clipNorm = clipNorm;
+    }
+
+    /// <summary>The device the model and batches are on.</summary>
+    public Device Device { get; }
+
+    /// <summary>The learner's optimizer, or <c>null</c> for learners that manage their own (GANs).</summary>
+    public optim.Optimizer? Optimizer { get; }
+
+    /// <summary>Current epoch, from 1.</summary>
+    public int Epoch { get; internal set; }
+
+    /// <summary>Steps taken since training started, from 1.</summary>
+    public long GlobalStep { get; internal set; }
+
+    /// <summary>
+    /// Rescales the gradients of <paramref name="parameters"/> so their global L2 norm is at most the trainer's
+    /// <see cref="TrainerOptions.GradientClipNorm"/> (no-op when unset). Call between <c>backward()</c> and <c>step()</c>.
+    /// </summary>
+    public void ClipGradients(IEnumerable<TorchSharp.Modules.Parameter> parameters)
+    {
+        if (_clipNorm is { } norm)
+            nn.utils.clip_grad_norm_(parameters, norm);
+    }
+}
