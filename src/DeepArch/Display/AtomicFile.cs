@@ -1,0 +1,41 @@
+using System.Text;
+
+namespace DeepArch.Display;
+
+/// <summary>Writes a file so that readers see either the old contents or the complete new ones, never a partial file.</summary>
+internal static class AtomicFile
+{
+    public static void WriteAllText(string path, string contents) => WriteAllBytes(path, new UTF8Encoding(false).GetBytes(contents));
+
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> contents)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var fullPath = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(fullPath)!;
+        Directory.CreateDirectory(directory);
+        // The temporary file sits next to the target so the final rename stays on one file system, where it is atomic.
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(contents);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Rejects a path whose extension promises another format than the one written.</summary>
+    public static void RequireExtension(string path, string extension, string typeName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!string.Equals(Path.GetExtension(path), extension, StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"{typeName}.Save writes a {extension} file, but the path '{path}' ends in '{Path.GetExtension(path)}'.", nameof(path));
+    }
+}
