@@ -60,7 +60,7 @@ public abstract class Learner
         var (loss, result) = Forward(batch);
         optimizer.zero_grad();
         loss.backward();
-        context.ClipGradients(Model.parameters());
+        context.ClipGradients(Model);
         optimizer.step();
         return result;
     }

@@ -28,12 +28,13 @@ public sealed class TrainingContext
     public long GlobalStep { get; internal set; }
 
     /// <summary>
-    /// Rescales the gradients of <paramref name="parameters"/> so their global L2 norm is at most the trainer's
-    /// <see cref="TrainerOptions.GradientClipNorm"/> (no-op when unset). Call between <c>backward()</c> and <c>step()</c>.
+    /// Rescales the gradients of <paramref name="module"/>'s parameters so their global L2 norm is at most the
+    /// trainer's <see cref="TrainerOptions.GradientClipNorm"/> (no-op when unset). Call between <c>backward()</c> and
+    /// <c>step()</c>; a GAN clips its generator and discriminator separately.
     /// </summary>
-    public void ClipGradients(IEnumerable<TorchSharp.Modules.Parameter> parameters)
+    public void ClipGradients(nn.Module module)
     {
         if (_clipNorm is { } norm)
-            nn.utils.clip_grad_norm_(parameters, norm);
+            nn.utils.clip_grad_norm_(module.parameters(), norm);
     }
 }

@@ -164,7 +164,7 @@ public sealed class TrainerTests
             var (loss, result) = Forward(batch);
             context.Optimizer!.zero_grad();
             loss.backward();
-            context.ClipGradients(Model.parameters());
+            context.ClipGradients(Model);
             var squares = Model.parameters().Select(p => p.grad!.pow(2).sum().item<float>()).Sum();
             Norms.Add(Math.Sqrt(squares));
             context.Optimizer.step();
