@@ -1,0 +1,68 @@
+using System.CommandLine;
+using DeepArch.Notebooks.Kernel;
+
+namespace DeepArch.Cli.Commands;
+
+/// <summary><c>deeparch kernel start|install|uninstall</c>: the Jupyter kernel for the course's C# notebooks.</summary>
+internal static class KernelCommand
+{
+    public static Command Create() => new("kernel", "The Jupyter kernel for C# notebooks (used by VS Code, JupyterLab, nbconvert).")
+    {
+        Start(),
+        Install(),
+        Uninstall(),
+    };
+
+    private static Command Start()
+    {
+        var connectionFile = new Option<FileInfo>("--connection-file") { Description = "The connection file Jupyter wrote for this kernel.", Required = true };
+        var command = new Command("start", "Start the kernel on the sockets of a Jupyter connection file (front ends do this).") { connectionFile };
+        command.SetAction(parse =>
+        {
+            var server = new KernelServer(ConnectionInfo.Load(parse.GetValue(connectionFile)!.FullName));
+            var exitCode = server.Run();
+            // Code a cell left running (a foreground thread, a runaway loop) must not keep the process alive.
+            Environment.Exit(exitCode);
+            return exitCode;
+        });
+        return command;
+    }
+
+    private static Command Install()
+    {
+        var (user, prefix, name, force) = Location();
+        var command = new Command("install", "Register the kernel with Jupyter (per user unless --prefix is given).") { user, prefix, name, force };
+        command.SetAction(parse =>
+        {
+            var directory = KernelSpec.Directory(parse.GetValue(name)!, parse.GetValue(prefix)?.FullName);
+            KernelSpec.Install(directory, KernelSpec.CurrentCommand(), parse.GetValue(force));
+            Console.WriteLine($"Installed kernelspec '{parse.GetValue(name)}' in {directory}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Uninstall()
+    {
+        var (user, prefix, name, force) = Location();
+        var command = new Command("uninstall", "Remove the kernelspec that 'deeparch kernel install' wrote.") { user, prefix, name, force };
+        command.SetAction(parse =>
+        {
+            var directory = KernelSpec.Directory(parse.GetValue(name)!, parse.GetValue(prefix)?.FullName);
+            Console.WriteLine(KernelSpec.Uninstall(directory, parse.GetValue(force))
+                ? $"Removed kernelspec '{parse.GetValue(name)}' from {directory}"
+                : $"No kernelspec '{parse.GetValue(name)}' in {directory}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static (Option<bool> User, Option<DirectoryInfo> Prefix, Option<string> Name, Option<bool> Force) Location()
+    {
+        var user = new Option<bool>("--user") { Description = "The user's Jupyter data folder (the default)." };
+        var prefix = new Option<DirectoryInfo>("--prefix") { Description = "Use DIR/share/jupyter/kernels/NAME, as 'jupyter kernelspec install --prefix' does." };
+        var name = new Option<string>("--name") { Description = "Kernelspec name.", DefaultValueFactory = _ => KernelSpec.DefaultName };
+        var force = new Option<bool>("--force") { Description = "Also overwrite or remove a kernelspec that deeparch did not write." };
+        return (user, prefix, name, force);
+    }
+}
