@@ -1,8 +1,9 @@
 using System.Globalization;
+using DeepArch.IO;
 using Plotly.NET;
+using PlotlyCSharp = Plotly.NET.CSharp;
 using TorchSharp;
 using static TorchSharp.torch;
-using PlotlyCSharp = Plotly.NET.CSharp;
 
 namespace DeepArch.Display;
 

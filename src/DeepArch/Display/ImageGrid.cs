@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using DeepArch.IO;
 using SkiaSharp;
 using TorchSharp;
 using static TorchSharp.torch;

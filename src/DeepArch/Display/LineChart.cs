@@ -1,3 +1,4 @@
+using DeepArch.IO;
 using Plotly.NET;
 using PlotlyCSharp = Plotly.NET.CSharp;
 

@@ -1,13 +1,16 @@
 using System.Text;
 
-namespace DeepArch.Display;
+namespace DeepArch.IO;
 
 /// <summary>Writes a file so that readers see either the old contents or the complete new ones, never a partial file.</summary>
 internal static class AtomicFile
 {
     public static void WriteAllText(string path, string contents) => WriteAllBytes(path, new UTF8Encoding(false).GetBytes(contents));
 
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> contents)
+    public static void WriteAllBytes(string path, byte[] contents) => Write(path, stream => stream.Write(contents));
+
+    /// <summary>Lets <paramref name="write"/> fill a temporary file beside <paramref name="path"/>, then renames it over the target.</summary>
+    public static void Write(string path, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var fullPath = Path.GetFullPath(path);
@@ -19,7 +22,7 @@ internal static class AtomicFile
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                stream.Write(contents);
+                write(stream);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temporary, fullPath, overwrite: true);

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DeepArch.IO;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -45,32 +46,19 @@ public static class Checkpoint
         using var payload = new MemoryStream();
         using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
             model.save(writer);
-        var bytes = payload.GetBuffer().AsSpan(0, (int)payload.Length);
-
-        var header = new Header(FormatVersion, info, Describe(model), bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        var weights = payload.GetBuffer().AsSpan(0, (int)payload.Length);
+        var header = new Header(FormatVersion, info, Describe(model), weights.Length, Convert.ToHexStringLower(SHA256.HashData(weights)));
         var headerBytes = JsonSerializer.SerializeToUtf8Bytes(header, Json);
 
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = $"{full}.{Environment.ProcessId}.tmp";
-        try
+        AtomicFile.Write(path, file =>
         {
-            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                file.Write(Magic);
-                Span<byte> length = stackalloc byte[4];
-                BinaryPrimitives.WriteInt32LittleEndian(length, headerBytes.Length);
-                file.Write(length);
-                file.Write(headerBytes);
-                file.Write(bytes);
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+            file.Write(Magic);
+            Span<byte> length = stackalloc byte[4];
+            BinaryPrimitives.WriteInt32LittleEndian(length, headerBytes.Length);
+            file.Write(length);
+            file.Write(headerBytes);
+            file.Write(payload.GetBuffer().AsSpan(0, (int)payload.Length));
+        });
     }
 
     /// <summary>Reads a checkpoint's description without loading it into a model.</summary>
