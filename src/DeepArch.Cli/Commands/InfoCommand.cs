@@ -44,6 +44,7 @@ internal static class InfoCommand
             ["cuda_available"] = torch.cuda.is_available().ToString().ToLowerInvariant(),
             ["threads"] = TorchRuntime.Threads.ToString(),
             ["libtorch_check"] = probe.item<float>() == 8f ? "ok (2x2 matmul)" : "WRONG RESULT",
+            ["native_guard"] = NativeGuard.Status,
             ["glibcxx_compat_step"] = CompatibilityStep.Describe(),
         };
     }
