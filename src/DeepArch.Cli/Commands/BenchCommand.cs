@@ -23,7 +23,7 @@ internal static class BenchCommand
             var quiet = parse.GetValue(json);
             var result = TrainerBenchmark.Run(settings, quiet ? null : Console.Error);
             Console.WriteLine(quiet
-                ? JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })
+                ? JsonSerializer.Serialize(result, CliJson.Options)
                 : result.ToText());
             return 0;
         });

@@ -18,7 +18,7 @@ internal static class InfoCommand
         {
             var facts = Collect();
             if (parse.GetValue(json))
-                Console.WriteLine(JsonSerializer.Serialize(facts));
+                Console.WriteLine(JsonSerializer.Serialize(facts, CliJson.Options));
             else
                 foreach (var (name, value) in facts)
                     Console.WriteLine($"{name,-22} {value}");
