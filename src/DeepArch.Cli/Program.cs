@@ -6,5 +6,7 @@ var root = new RootCommand("deeparch: run, export and grade the DeepArch course 
 {
     InfoCommand.Create(),
     BenchCommand.Create(),
+    DatasetsCommand.Create(),
+    KernelCommand.Create(),
 };
 return CommandRunner.Run(root, args);
