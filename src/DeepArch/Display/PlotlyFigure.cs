@@ -13,8 +13,6 @@ internal static class PlotlyFigure
     // Same version as the plotly.js embedded in Plotly.NET, so online and offline figures render alike.
     private static readonly string CdnUrl = $"https://cdn.plot.ly/plotly-{Globals.PLOTLYJS_VERSION}.min";
 
-    private static readonly Lazy<string> EmbeddedPlotlyJs = new(ReadEmbeddedPlotlyJs);
-
     /// <summary>The <c>{"data":[...],"layout":{...}}</c> object of an <c>application/vnd.plotly.v1+json</c> bundle.</summary>
     public static string ToJson(GenericChart chart)
     {
@@ -33,10 +31,8 @@ internal static class PlotlyFigure
     {
         if (!includePlotlyJs)
             return GenericChart.toChartHTML(WithPlotlyReference(chart, PlotlyJSReference.NewRequire(CdnUrl)));
-        // Hiding an AMD loader (classic Jupyter has require.js) makes plotly.js define window.Plotly instead of an
-        // anonymous module, which the inline drawing script below relies on.
-        return "<script type=\"text/javascript\">(function (define) {\n" + EmbeddedPlotlyJs.Value + "\n})();</script>\n"
-            + GenericChart.toChartHTML(WithPlotlyReference(chart, PlotlyJSReference.NoReference));
+        // The inline drawing script below relies on window.Plotly, which PlotlyJs's tag guarantees.
+        return PlotlyJs.InlineScriptTag() + GenericChart.toChartHTML(WithPlotlyReference(chart, PlotlyJSReference.NoReference));
     }
 
     /// <summary>A complete UTF-8 HTML page showing the chart.</summary>
@@ -57,15 +53,4 @@ internal static class PlotlyFigure
 
     private static GenericChart WithPlotlyReference(GenericChart chart, PlotlyJSReference reference) =>
         Chart.withDisplayOptions(DisplayOptions.init(null, null, null, null, null, null, reference)).Invoke(chart);
-
-    private static string ReadEmbeddedPlotlyJs()
-    {
-        var assembly = typeof(GenericChart).Assembly;
-        var name = assembly.GetManifestResourceNames()
-            .FirstOrDefault(n => n.StartsWith("Plotly.NET.plotly-", StringComparison.Ordinal) && n.EndsWith(".min.js", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException("Plotly.NET no longer embeds plotly.js; use includePlotlyJs: false.");
-        using var stream = assembly.GetManifestResourceStream(name)!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
 }

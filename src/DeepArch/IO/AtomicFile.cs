@@ -3,10 +3,12 @@ using System.Text;
 namespace DeepArch.IO;
 
 /// <summary>Writes a file so that readers see either the old contents or the complete new ones, never a partial file.</summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
+    /// <summary>Writes <paramref name="contents"/> as UTF-8 (no byte-order mark).</summary>
     public static void WriteAllText(string path, string contents) => WriteAllBytes(path, new UTF8Encoding(false).GetBytes(contents));
 
+    /// <summary>Writes <paramref name="contents"/>.</summary>
     public static void WriteAllBytes(string path, byte[] contents) => Write(path, stream => stream.Write(contents));
 
     /// <summary>Lets <paramref name="write"/> fill a temporary file beside <paramref name="path"/>, then renames it over the target.</summary>
@@ -35,7 +37,7 @@ internal static class AtomicFile
     }
 
     /// <summary>Rejects a path whose extension promises another format than the one written.</summary>
-    public static void RequireExtension(string path, string extension, string typeName)
+    internal static void RequireExtension(string path, string extension, string typeName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!string.Equals(Path.GetExtension(path), extension, StringComparison.OrdinalIgnoreCase))

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text;
+using DeepArch.Display;
+using DeepArch.IO;
+using DeepArch.Notebooks.Ipynb;
+using Markdig;
+
+namespace DeepArch.Notebooks.Export;
+
+/// <summary>
+/// Turns an (executed) notebook into one self-contained HTML page: markdown rendered with Markdig (tables, math),
+/// code with its execution count, every output embedded (images as data URIs), and plotly.js inlined once when the
+/// page has a chart, so the page opens offline. Formulas stay readable as LaTeX offline and are typeset by MathJax
+/// when the reader is online.
+/// </summary>
+public static class HtmlExporter
+{
+    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder()
+        .UseAdvancedExtensions()     // tables, task lists, footnotes, auto-links, math ($…$, $$…$$), …
+        .Build();
+
+    /// <summary>The page for <paramref name="notebook"/>, titled <paramref name="title"/>.</summary>
+    public static string ToHtml(Notebook notebook, string title)
+    {
+        var body = new StringBuilder();
+        var plots = 0;
+        foreach (var cell in notebook.Cells)
+        {
+            switch (cell.CellType)
+            {
+                case "markdown":
+                    body.Append("<section class=\"cell markdown\">").Append(RenderMarkdown(cell.Source)).AppendLine("</section>");
+                    break;
+                case "code":
+                    body.Append("<section class=\"cell code\">");
+                    var count = cell.ExecutionCount is { } n ? n.ToString() : " ";
+                    body.Append($"<div class=\"prompt\">[{count}]</div>");
+                    body.Append("<pre class=\"source\"><code class=\"language-csharp\">").Append(OutputHtml.Encode(cell.Source)).Append("</code></pre>");
+                    foreach (var output in cell.Outputs)
+                        body.AppendLine(OutputHtml.Render(output, RenderMarkdown, ref plots));
+                    body.AppendLine("</section>");
+                    break;
+                default:
+                    body.Append("<section class=\"cell raw\"><pre>").Append(OutputHtml.Encode(cell.Source)).AppendLine("</pre></section>");
+                    break;
+            }
+        }
+        var needsPlotly = notebook.Cells.SelectMany(c => c.Outputs).Any(OutputHtml.UsesPlotly);
+        return PageTemplate.Page(title, body.ToString(), needsPlotly ? PlotlyJs.InlineScriptTag() : "");
+    }
+
+    /// <summary>Writes the page for <paramref name="notebook"/> to <paramref name="path"/> atomically.</summary>
+    public static void Save(Notebook notebook, string title, string path) => AtomicFile.WriteAllText(path, ToHtml(notebook, title));
+
+    /// <summary>An index page linking every exported notebook, with its cells, errors and duration.</summary>
+    public static string IndexHtml(string title, IEnumerable<IndexEntry> entries)
+    {
+        var rows = new StringBuilder();
+        foreach (var e in entries)
+        {
+            var status = e.Errors == 0 ? "ok" : "failed";
+            rows.Append($"<tr class=\"{status}\"><td><a href=\"{OutputHtml.Encode(e.Link)}\">{OutputHtml.Encode(e.Name)}</a></td>")
+                .Append($"<td>{e.Cells}</td><td>{e.Errors}</td><td>{e.Duration.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s</td></tr>\n");
+        }
+        var table = $"<h1>{OutputHtml.Encode(title)}</h1>\n<table class=\"index\"><thead><tr><th>Notebook</th><th>Cellules</th>" +
+                    $"<th>Erreurs</th><th>Durée</th></tr></thead>\n<tbody>\n{rows}</tbody></table>";
+        return PageTemplate.Page(title, table, "");
+    }
+
+    /// <summary>Writes the index page atomically.</summary>
+    public static void SaveIndex(string title, IEnumerable<IndexEntry> entries, string path) => AtomicFile.WriteAllText(path, IndexHtml(title, entries));
+
+    private static string RenderMarkdown(string source) => Markdig.Markdown.ToHtml(source, Markdown);
+}
+
+/// <summary>One line of the index page.</summary>
+/// <param name="Name">Notebook name as shown.</param>
+/// <param name="Link">Relative link to its page.</param>
+/// <param name="Cells">Code cells executed.</param>
+/// <param name="Errors">Cells that failed.</param>
+/// <param name="Duration">Time it took to run.</param>
+public sealed record IndexEntry(string Name, string Link, int Cells, int Errors, TimeSpan Duration);
