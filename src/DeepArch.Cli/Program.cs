@@ -8,5 +8,6 @@ var root = new RootCommand("deeparch: run, export and grade the DeepArch course 
     BenchCommand.Create(),
     DatasetsCommand.Create(),
     KernelCommand.Create(),
+    ZooCommand.Create(),
 };
 return CommandRunner.Run(root, args);
