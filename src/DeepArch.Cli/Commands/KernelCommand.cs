@@ -13,6 +13,23 @@ internal static class KernelCommand
         Uninstall(),
     };
 
+    /// <summary><c>bench kernel [--json]</c>: kernel start time and median round trip of a trivial cell (a subcommand of <c>bench</c>).</summary>
+    public static Command CreateBench()
+    {
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: {\"start_s\", \"roundtrip_ms_median\"}." };
+        var executions = new Option<int>("--executions") { Description = "Trivial cells to time.", DefaultValueFactory = _ => 50 };
+        var command = new Command("kernel", "Start this kernel as Jupyter would; time kernel_info_reply and the median round trip of `1+1`.") { json, executions };
+        command.SetAction(parse =>
+        {
+            var result = KernelBenchmark.Run(KernelSpec.CurrentCommand(), parse.GetValue(executions));
+            Console.WriteLine(parse.GetValue(json)
+                ? System.Text.Json.JsonSerializer.Serialize(result)
+                : $"start (process to kernel_info_reply): {result.StartSeconds:F3} s (goal <= 1 s)\nround trip of 1+1, median of {parse.GetValue(executions)}: {result.RoundTripMillisecondsMedian:F2} ms (goal <= 15 ms)");
+            return 0;
+        });
+        return command;
+    }
+
     private static Command Start()
     {
         var connectionFile = new Option<FileInfo>("--connection-file") { Description = "The connection file Jupyter wrote for this kernel.", Required = true };

@@ -25,7 +25,7 @@ public sealed class ExecutionSession
     private readonly NotebookGlobals _globals = new();
     private readonly HashSet<string> _referenced = new(StringComparer.Ordinal);
     private readonly Task<ScriptState<object?>> _initial;
-    private ScriptOptions _options;
+    private ScriptOptions _options = ScriptOptions.Default;
     private ScriptState<object?>? _state;
     private CellContext? _running;
     private int _executionCount;
@@ -41,17 +41,28 @@ public sealed class ExecutionSession
         ConsoleRouter.Install();
         BaseDirectory = Path.GetFullPath(baseDirectory ?? Environment.CurrentDirectory);
         _packages = packages;
+        // Everything slow (reading framework metadata, loading and JIT-compiling the compiler) happens in the
+        // background, so a kernel answers its front end at once and the first cell finds the compiler warm.
+        _initial = Task.Run(WarmUp);
+    }
+
+    private ScriptState<object?> WarmUp()
+    {
         _options = ScriptOptions.Default
             .WithReferences(FrameworkReferences.Value)
             .AddReferences(typeof(NotebookGlobals).Assembly)
             .WithImports(DefaultImports)
             .WithLanguageVersion(LanguageVersion.Latest)
             .WithOptimizationLevel(OptimizationLevel.Release)
-            .WithEmitDebugInformation(true)
+            .WithEmitDebugInformation(true) // line numbers in exception stack traces
             .WithAllowUnsafe(true)
             .WithFileEncoding(System.Text.Encoding.UTF8);
-        // Compiling the empty first submission loads and JITs the compiler while the front end is still connecting.
-        _initial = Task.Run(() => CSharpScript.Create<object?>("", _options, typeof(NotebookGlobals)).RunAsync(_globals));
+        var initial = CSharpScript.Create<object?>("", _options, typeof(NotebookGlobals)).RunAsync(_globals).GetAwaiter().GetResult();
+        // A throwaway cell takes the whole path once (bind, emit, run, result check, formatting); its state is dropped.
+        var probe = initial.ContinueWithAsync<object?>("1 + 1", _options.WithFilePath("warmup.csx")).GetAwaiter().GetResult();
+        if (HasValue(probe.Script.GetCompilation()))
+            DisplayFormatter.Format(probe.ReturnValue);
+        return initial;
     }
 
     /// <summary>The folder <c>#r "path"</c> is relative to.</summary>
@@ -105,6 +116,7 @@ public sealed class ExecutionSession
 
     private ErrorOutput? Run(string code, int number, CellContext cell)
     {
+        var previous = _state ?? _initial.GetAwaiter().GetResult();
         CellDirectives directives;
         try
         {
@@ -127,7 +139,6 @@ public sealed class ExecutionSession
             return null;
 
         var clock = Stopwatch.StartNew();
-        var previous = _state ?? _initial.GetAwaiter().GetResult();
         ScriptState<object?> state;
         try
         {

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+
+namespace DeepArch.Notebooks.Kernel;
+
+/// <summary>
+/// Starts a kernel process the way Jupyter front ends do: free ports and a fresh key in a connection file, then the
+/// kernelspec's command with <c>kernel start --connection-file FILE</c>. The process and file are its own: dispose it
+/// to end both.
+/// </summary>
+public sealed class KernelLauncher : IDisposable
+{
+    private KernelLauncher(Process process, ConnectionInfo connection, string connectionFile)
+    {
+        Process = process;
+        Connection = connection;
+        ConnectionFile = connectionFile;
+    }
+
+    /// <summary>The kernel process.</summary>
+    public Process Process { get; }
+
+    /// <summary>Where the kernel listens and its key.</summary>
+    public ConnectionInfo Connection { get; }
+
+    /// <summary>The connection file written for it.</summary>
+    public string ConnectionFile { get; }
+
+    /// <summary>
+    /// Starts <paramref name="command"/> (e.g. <c>dotnet DeepArch.Cli.dll</c>) as a kernel in
+    /// <paramref name="workingDirectory"/>; <paramref name="environment"/> entries are added to its environment.
+    /// </summary>
+    public static KernelLauncher Start(IReadOnlyList<string> command, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var ports = FreePorts(5);
+        var connection = new ConnectionInfo
+        {
+            ShellPort = ports[0],
+            IopubPort = ports[1],
+            StdinPort = ports[2],
+            ControlPort = ports[3],
+            HeartbeatPort = ports[4],
+            Key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+        };
+        var file = Path.Combine(Path.GetTempPath(), $"deeparch-kernel-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, connection.ToJson());
+        var start = new ProcessStartInfo(command[0])
+        {
+            WorkingDirectory = workingDirectory,
+            UseShellExecute = false,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        foreach (var argument in command.Skip(1).Concat(["kernel", "start", "--connection-file", file]))
+            start.ArgumentList.Add(argument);
+        start.Environment["JPY_PARENT_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {command[0]}");
+        // Drain the pipes so a chatty kernel never blocks on a full one.
+        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return new KernelLauncher(process, connection, file);
+    }
+
+    private static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        listeners.ForEach(l => l.Start());
+        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        listeners.ForEach(l => l.Stop());
+        return ports;
+    }
+
+    /// <summary>Kills the kernel if it still runs and deletes the connection file.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            if (!Process.HasExited)
+                Process.Kill(entireProcessTree: true);
+            Process.WaitForExit(5000);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        Process.Dispose();
+        File.Delete(ConnectionFile);
+    }
+}
