@@ -9,6 +9,13 @@ internal static class CommandRunner
     public static int Run(RootCommand root, string[] args)
     {
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+        {
+            // One line, not the usage screen: scripts and CI logs read this.
+            var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            Console.Error.WriteLine($"deeparch: error: {error.Message} (see 'deeparch --help')");
+            return 2;
+        }
         try
         {
             TorchRuntime.Initialize();

@@ -9,5 +9,6 @@ var root = new RootCommand("deeparch: run, export and grade the DeepArch course 
     DatasetsCommand.Create(),
     KernelCommand.Create(),
     ZooCommand.Create(),
+    RunCommand.Create(),
 };
 return CommandRunner.Run(root, args);

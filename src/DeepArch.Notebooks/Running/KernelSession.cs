@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using DeepArch.Notebooks.Kernel;
+
+namespace DeepArch.Notebooks.Running;
+
+/// <summary>
+/// One kernel process for one notebook, driven the way nbclient drives one. Whatever the cell does to that process
+/// (abort, exit, stack overflow, endless loop, runaway memory), this side only observes it and reports it.
+/// </summary>
+internal sealed class KernelSession : IDisposable
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(5);
+    private readonly KernelLauncher _launcher;
+    private readonly KernelClient _client;
+    private readonly long _memoryLimit;
+
+    private KernelSession(KernelLauncher launcher, KernelClient client, long memoryLimit)
+    {
+        _launcher = launcher;
+        _client = client;
+        _memoryLimit = memoryLimit;
+    }
+
+    /// <summary>Starts a kernel in <paramref name="workingDirectory"/> and waits until it answers.</summary>
+    /// <exception cref="KernelStartException">It exited or stayed silent.</exception>
+    public static KernelSession Start(RunnerOptions options, string workingDirectory)
+    {
+        var launcher = KernelLauncher.Start(options.KernelCommand, workingDirectory);
+        var client = new KernelClient(launcher.Connection);
+        try
+        {
+            client.WaitForReady(options.KernelStartTimeout);
+            return new KernelSession(launcher, client, options.MemoryLimitBytes);
+        }
+        catch (TimeoutException)
+        {
+            var why = launcher.Process.HasExited
+                ? $"it exited ({ExitDescription.Of(launcher.Process.ExitCode)})"
+                : $"it did not answer within {options.KernelStartTimeout.TotalSeconds:0} s";
+            client.Dispose();
+            launcher.Dispose();
+            throw new KernelStartException($"the kernel ({string.Join(' ', options.KernelCommand)}) did not start: {why}");
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="code"/>, feeding its iopub messages to <paramref name="collector"/> as they arrive, until the
+    /// reply and the idle status are both in, the time limit passes, or the process dies.
+    /// </summary>
+    public (CellStatus Status, string? Problem) Execute(string code, TimeSpan timeout, OutputCollector collector, JsonObject timing)
+    {
+        var request = _client.StartExecute(code);
+        timing["shell.execute_request"] = Now();
+        var clock = Stopwatch.StartNew();
+        JupyterMessage? reply = null;
+        var idle = false;
+        while (reply is null || !idle)
+        {
+            if (_client.TryReceiveIopub(Poll, out var message) && IsChildOf(message, request))
+            {
+                if (message.MessageType == "status")
+                {
+                    var state = (string?)message.Content["execution_state"];
+                    timing[$"iopub.status.{state}"] = Now();
+                    idle |= state == "idle";
+                }
+                else
+                {
+                    if (message.MessageType == "execute_input")
+                        timing["iopub.execute_input"] = Now();
+                    collector.Add(message);
+                }
+                continue;
+            }
+            if (reply is null && _client.WaitForShellReply(request, TimeSpan.Zero) is { } received)
+            {
+                reply = received;
+                timing["shell.execute_reply"] = Now();
+                continue;
+            }
+            if (Died() is { } death)
+                return (CellStatus.KernelDied, death);
+            if (clock.Elapsed > timeout)
+                return (CellStatus.TimedOut, StopRunawayCell(timeout, collector));
+        }
+        return (string?)reply.Content["status"] == "ok" ? (CellStatus.Succeeded, null) : (CellStatus.Failed, collector.Error ?? "the cell failed");
+    }
+
+    /// <summary>
+    /// Asks the kernel to interrupt the cell; code that cannot be interrupted (a busy loop) gets the process killed.
+    /// Either way the notebook stops here, so the kernel's later state does not matter.
+    /// </summary>
+    private string StopRunawayCell(TimeSpan timeout, OutputCollector collector)
+    {
+        try
+        {
+            _client.Control("interrupt_request", [], InterruptGrace);
+        }
+        catch (TimeoutException)
+        {
+        }
+        // Keep what the interrupted cell still prints.
+        var grace = Stopwatch.StartNew();
+        while (grace.Elapsed < InterruptGrace && _client.TryReceiveIopub(Poll, out var message))
+        {
+            if (message.MessageType is not ("status" or "execute_input" or "error"))
+                collector.Add(message);
+        }
+        Kill();
+        return $"timed out after {timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s";
+    }
+
+    private string? Died()
+    {
+        var process = _launcher.Process;
+        if (process.HasExited)
+            return $"kernel died: {ExitDescription.Of(process.ExitCode)}";
+        var resident = ResidentBytes(process.Id);
+        if (resident > _memoryLimit)
+        {
+            Kill();
+            return $"kernel died: it used {resident / 1e9:0.0} GB, more than the memory limit of {_memoryLimit / 1e9:0.0} GB, and was stopped";
+        }
+        return null;
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            _launcher.Process.Kill(entireProcessTree: true);
+            _launcher.Process.WaitForExit(5000);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    /// <summary>Resident set size from /proc (the kernel's native libtorch memory included); 0 where unavailable.</summary>
+    private static long ResidentBytes(int pid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                    return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+        }
+        return 0;
+    }
+
+    private static bool IsChildOf(JupyterMessage message, JupyterMessage request) => (string?)message.ParentHeader["msg_id"] == request.Id;
+
+    private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture);
+
+    /// <summary>Asks the kernel to shut down, then makes sure the process is gone.</summary>
+    public void Dispose()
+    {
+        if (!_launcher.Process.HasExited)
+        {
+            try
+            {
+                _client.Control("shutdown_request", new JsonObject { ["restart"] = false }, TimeSpan.FromSeconds(2));
+                _launcher.Process.WaitForExit(2000);
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+        _client.Dispose();
+        _launcher.Dispose();
+    }
+}
