@@ -20,8 +20,8 @@ public static class KernelBenchmark
         var clock = Stopwatch.StartNew();
         using var kernel = KernelLauncher.Start(command, Environment.CurrentDirectory);
         using var client = new KernelClient(kernel.Connection);
-        client.WaitForReady(TimeSpan.FromSeconds(60));
-        var start = clock.Elapsed.TotalSeconds;
+        var start = 0.0;
+        client.WaitForReady(TimeSpan.FromSeconds(60), () => start = clock.Elapsed.TotalSeconds);
 
         var times = new List<double>();
         for (var i = 0; i < executions; i++)

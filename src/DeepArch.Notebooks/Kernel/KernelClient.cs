@@ -39,16 +39,20 @@ public sealed class KernelClient : IDisposable
 
     /// <summary>
     /// Asks for kernel_info until the kernel answers and its iopub messages arrive too (a subscriber misses what was
-    /// published before it joined); returns the reply.
+    /// published before it joined); returns the reply. <paramref name="replied"/> is called at the first reply.
     /// </summary>
-    public JupyterMessage WaitForReady(TimeSpan timeout)
+    public JupyterMessage WaitForReady(TimeSpan timeout, Action? replied = null)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {
             var request = Send(_shell, "kernel_info_request", []);
-            if (TryReceive(_shell, request, TimeSpan.FromSeconds(1), out var reply)
-                && TryCollectUntilIdle(request, TimeSpan.FromSeconds(1), out _))
+            if (!TryReceive(_shell, request, TimeSpan.FromSeconds(1), out var reply))
+                continue;
+            replied?.Invoke();
+            replied = null;
+            // Ask again soon if this request's status messages were published before the subscription took hold.
+            if (TryCollectUntilIdle(request, TimeSpan.FromMilliseconds(200), out _))
                 return reply;
         }
         throw new TimeoutException($"the kernel did not answer kernel_info within {timeout.TotalSeconds} s");
