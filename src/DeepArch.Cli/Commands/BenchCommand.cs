@@ -27,6 +27,6 @@ internal static class BenchCommand
                 : result.ToText());
             return 0;
         });
-        return new Command("bench", "Benchmarks that check the project's speed and memory goals.") { trainer };
+        return new Command("bench", "Benchmarks that check the project's speed and memory goals.") { trainer, KernelCommand.CreateBench() };
     }
 }
