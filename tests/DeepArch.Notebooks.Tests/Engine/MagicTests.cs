@@ -71,6 +71,24 @@ public sealed class MagicTests : IDisposable
     }
 
     [Fact]
+    public void First_cell_convention_of_the_README_runs_and_loads_each_assembly_once()
+    {
+        Run("""
+            #r "nuget: TorchSharp-cpu, 0.107.0"
+            #r "nuget: Plotly.NET, 6.0.0"
+            #r "nuget: Plotly.NET.CSharp, 0.14.0"
+            #r "nuget: SkiaSharp, 4.154.0"
+            #r "../src/DeepArch/bin/Debug/net10.0/DeepArch.dll"
+            using TorchSharp;
+            using static TorchSharp.torch;
+            DeepArch.Runtime.TorchRuntime.Initialize();
+            """).Succeeds();
+        Assert.Equal("6", Run("ones(2, 3).sum().item<float>()").Succeeds().ResultText);
+        foreach (var name in new[] { "DeepArch", "TorchSharp", "Plotly.NET", "SkiaSharp" })
+            Assert.Single(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name == name);
+    }
+
+    [Fact]
     public void Missing_path_reference_is_a_clear_error()
     {
         var error = Run("#r \"nowhere/Missing.dll\"").Error;
