@@ -12,6 +12,9 @@ namespace DeepArch.Notebooks.Kernel;
 /// </summary>
 public sealed class KernelLauncher : IDisposable
 {
+    private const int TailLines = 40;
+    private readonly Queue<string> _stderrTail = new();
+
     private KernelLauncher(Process process, ConnectionInfo connection, string connectionFile)
     {
         Process = process;
@@ -59,12 +62,36 @@ public sealed class KernelLauncher : IDisposable
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             start.Environment[name] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {command[0]}");
-        // Drain the pipes so a chatty kernel never blocks on a full one.
-        process.ErrorDataReceived += (_, _) => { };
+        var launcher = new KernelLauncher(process, connection, file);
+        // Drain the pipes so a chatty kernel never blocks on a full one; keep the end of stderr, which says why a
+        // kernel died (an abort's message, "Stack overflow.", the kernel's own last words).
+        process.ErrorDataReceived += (_, e) => launcher.Remember(e.Data);
         process.OutputDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        return new KernelLauncher(process, connection, file);
+        return launcher;
+    }
+
+    /// <summary>The last lines the kernel wrote to its standard error (its log), oldest first.</summary>
+    public IReadOnlyList<string> StderrTail
+    {
+        get
+        {
+            lock (_stderrTail)
+                return _stderrTail.ToArray();
+        }
+    }
+
+    private void Remember(string? line)
+    {
+        if (string.IsNullOrWhiteSpace(line))
+            return;
+        lock (_stderrTail)
+        {
+            _stderrTail.Enqueue(line);
+            if (_stderrTail.Count > TailLines)
+                _stderrTail.Dequeue();
+        }
     }
 
     private static int[] FreePorts(int count)

@@ -18,4 +18,27 @@ internal static class ExitDescription
         exitCode > 128 && exitCode < 160 && !OperatingSystem.IsWindows()
             ? $"signal {exitCode - 128} ({(Signals.TryGetValue(exitCode - 128, out var name) ? name : "signal")}), exit code {exitCode}"
             : $"exit code {exitCode}";
+
+    private static readonly string[] Markers = ["Process terminated.", "terminate called", "Stack overflow", "Unhandled exception", "Out of memory", "did not stop; exiting"];
+
+    /// <summary>
+    /// The line of the kernel's stderr that explains its death (the runtime's or libtorch's message), as
+    /// <c>": &lt;line&gt;"</c>, or nothing when no line says so.
+    /// </summary>
+    public static string LastWords(IReadOnlyList<string> stderrTail)
+    {
+        var index = -1;
+        for (var i = 0; i < stderrTail.Count; i++)
+        {
+            if (Markers.Any(m => stderrTail[i].Contains(m, StringComparison.Ordinal)))
+                index = i;
+        }
+        if (index < 0)
+            return "";
+        var line = stderrTail[index].Trim();
+        // Environment.FailFast writes "Process terminated." and its message on the next line.
+        if (line == "Process terminated." && index + 1 < stderrTail.Count)
+            line += " " + stderrTail[index + 1].Trim();
+        return $": {line}";
+    }
 }

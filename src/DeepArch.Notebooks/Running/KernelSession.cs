@@ -117,7 +117,10 @@ internal sealed class KernelSession : IDisposable
     {
         var process = _launcher.Process;
         if (process.HasExited)
-            return $"kernel died: {ExitDescription.Of(process.ExitCode)}";
+        {
+            process.WaitForExit();   // lets the stderr reader deliver the last lines
+            return $"kernel died: {ExitDescription.Of(process.ExitCode)}{ExitDescription.LastWords(_launcher.StderrTail)}";
+        }
         var resident = ResidentBytes(process.Id);
         if (resident > _memoryLimit)
         {
