@@ -10,7 +10,7 @@ namespace DeepArch.Cli.Benchmarks;
 /// <summary>
 /// Measures what the <see cref="Trainer"/> costs over the loop a student would write by hand: the same LeNet-5,
 /// optimizer, seed and synthetic batches, and the same per-step work (loss and accuracy read back each step).
-/// Memory is sampled after warm-up, half-way and at the end of the trainer's run: it must stay flat.
+/// Memory is sampled after warm-up, half-way and at the end: it must stay flat.
 /// </summary>
 internal static class TrainerBenchmark
 {
@@ -41,17 +41,49 @@ internal static class TrainerBenchmark
         ArgumentOutOfRangeException.ThrowIfNegative(settings.Warmup, "--warmup");
         var device = Devices.Select();
         var batches = MakeBatches(settings.BatchSize, device);
+        Seeding.Seed();
+        using var bareModel = new LeNet5();
+        bareModel.to(device);
+        using var optimizer = optim.Adam(bareModel.parameters(), 1e-3);
+        Seeding.Seed();
+        using var trainerModel = new LeNet5();
+        var learner = new Classifier(trainerModel) { LearningRate = 1e-3 };
         try
         {
-            log?.WriteLine($"bare loop: {settings.Warmup} warm-up + {settings.Steps} timed steps…");
-            var bare = TimeBareLoop(batches, settings, device);
-            log?.WriteLine($"Trainer: {settings.Warmup} warm-up + {settings.Steps} timed steps…");
-            var (trainer, rssStart, rssMiddle, rssEnd) = TimeTrainer(batches, settings, device);
+            log?.WriteLine($"warm-up: {settings.Warmup} steps of each loop…");
+            BareSteps(bareModel, optimizer, batches, settings.Warmup);
+            TrainerSteps(learner, batches, settings.Warmup, device);
+
+            // The two loops alternate in blocks, so a change in machine load during the run affects both alike.
+            var rounds = Math.Min(10, settings.Steps);
+            var bare = TimeSpan.Zero;
+            var trainer = TimeSpan.Zero;
+            var rssStart = ProcessMemory.ResidentMegabytes();
+            var rssMiddle = rssStart;
+            var done = 0;
+            for (var round = 0; round < rounds; round++)
+            {
+                var block = settings.Steps * (round + 1) / rounds - done;
+                done += block;
+                log?.WriteLine($"round {round + 1}/{rounds}: {block} steps of each loop…");
+                var clock = Stopwatch.StartNew();
+                BareSteps(bareModel, optimizer, batches, block);
+                bare += clock.Elapsed;
+                clock.Restart();
+                TrainerSteps(learner, batches, block, device);
+                trainer += clock.Elapsed;
+                if (round == rounds / 2 - 1)
+                    rssMiddle = ProcessMemory.ResidentMegabytes();
+            }
+            var rssEnd = ProcessMemory.ResidentMegabytes();
+            var bareMs = bare.TotalMilliseconds / settings.Steps;
+            var trainerMs = trainer.TotalMilliseconds / settings.Steps;
             return new Result(settings.Steps, settings.BatchSize, device.ToString(), TorchRuntime.Threads,
-                bare, trainer, trainer / bare, rssStart, rssMiddle, rssEnd, rssEnd / rssStart - 1);
+                bareMs, trainerMs, trainerMs / bareMs, rssStart, rssMiddle, rssEnd, rssEnd / rssStart - 1);
         }
         finally
         {
+            learner.Optimizer?.Dispose();
             foreach (var batch in batches)
             {
                 batch.Inputs.Dispose();
@@ -60,15 +92,11 @@ internal static class TrainerBenchmark
         }
     }
 
-    private static double TimeBareLoop(IReadOnlyList<Batch> batches, Settings settings, Device device)
+    /// <summary>The loop a student writes by hand: forward, loss, backward, step, and reading back loss and accuracy.</summary>
+    private static void BareSteps(LeNet5 model, optim.Optimizer optimizer, IReadOnlyList<Batch> batches, int steps)
     {
-        Seeding.Seed();
-        using var model = new LeNet5();
-        model.to(device);
-        using var optimizer = optim.Adam(model.parameters(), 1e-3);
         model.train();
-
-        void Step(int i)
+        for (var i = 0; i < steps; i++)
         {
             using var scope = NewDisposeScope();
             var batch = batches[i % batches.Count];
@@ -80,38 +108,14 @@ internal static class TrainerBenchmark
             _ = loss.item<float>();
             _ = logits.argmax(1).eq(batch.Targets).sum().item<long>();
         }
-
-        for (var i = 0; i < settings.Warmup; i++)
-            Step(i);
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < settings.Steps; i++)
-            Step(i);
-        return clock.Elapsed.TotalMilliseconds / settings.Steps;
     }
 
-    private static (double MsPerStep, double RssStart, double RssMiddle, double RssEnd) TimeTrainer(
-        IReadOnlyList<Batch> batches, Settings settings, Device device)
+    private static void TrainerSteps(Classifier learner, IReadOnlyList<Batch> batches, int steps, Device device)
     {
-        Seeding.Seed();
-        using var model = new LeNet5();
-        var learner = new Classifier(model) { LearningRate = 1e-3 };
-        if (settings.Warmup > 0)
-            new Trainer(new TrainerOptions { Device = device, MaxStepsPerEpoch = settings.Warmup })
-                .Fit(learner, new RepeatingBatches(batches));
-
-        var rssStart = ProcessMemory.ResidentMegabytes();
-        var rssMiddle = double.NaN;
-        var middle = settings.Steps / 2;
-        var trainer = new Trainer(new TrainerOptions { Device = device, MaxStepsPerEpoch = settings.Steps, ProgressInterval = middle });
-        trainer.StepCompleted += (_, p) =>
-        {
-            if (p.Step == middle)
-                rssMiddle = ProcessMemory.ResidentMegabytes();
-        };
-        var history = trainer.Fit(learner, new RepeatingBatches(batches));
-        var rssEnd = ProcessMemory.ResidentMegabytes();
-        learner.Optimizer?.Dispose();
-        return (history.Epochs[0].Duration.TotalMilliseconds / settings.Steps, rssStart, rssMiddle, rssEnd);
+        if (steps == 0)
+            return;
+        var trainer = new Trainer(new TrainerOptions { Device = device, MaxStepsPerEpoch = steps, ProgressInterval = steps });
+        trainer.Fit(learner, new RepeatingBatches(batches));
     }
 
     private static List<Batch> MakeBatches(int batchSize, Device device)
