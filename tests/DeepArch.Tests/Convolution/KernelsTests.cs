@@ -33,6 +33,25 @@ public sealed class KernelsTests
     }
 
     [Fact]
+    public void GaussianDerivativeAtZeroDegreesIsProportionalToAHandComputedKernel()
+    {
+        // 3×3, σ = 1: columns −1, 0, +1 weighted by v·exp(−(u² + v²)/2): rows [−e^−1, 0, e^−1], [−e^−½, 0, e^−½], [−e^−1, 0, e^−1].
+        using var scope = NewDisposeScope();
+        double a = Math.Exp(-1), b = Math.Exp(-0.5), norm = Math.Sqrt(4 * a * a + 2 * b * b);
+        var expected = tensor(new[] { -a, 0, a, -b, 0, b, -a, 0, a }.Select(v => (float)(v / norm)).ToArray(), [3, 3]);
+
+        Assert.True(Kernels.GaussianDerivative(3, 0).allclose(expected, atol: 1e-6));
+    }
+
+    [Fact]
+    public void GaussianDerivativeAtNinetyDegreesIsTheTranspose()
+    {
+        using var scope = NewDisposeScope();
+        Assert.True(Kernels.GaussianDerivative(5, 90, 1.5).allclose(Kernels.GaussianDerivative(5, 0, 1.5).t(), atol: 1e-6));
+        Assert.True(Kernels.GaussianDerivative(5, 180).allclose(-Kernels.GaussianDerivative(5, 0), atol: 1e-6));
+    }
+
+    [Fact]
     public void SobelFindsAVerticalStepEdge()
     {
         // Columns 0–2 dark, 3–5 bright: away from the border, Gx = 1 + 2 + 1 = 4 at columns 2 and 3, 0 elsewhere; Gy = 0.
