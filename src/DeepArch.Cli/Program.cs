@@ -10,5 +10,6 @@ var root = new RootCommand("deeparch: run, export and grade the DeepArch course 
     KernelCommand.Create(),
     ZooCommand.Create(),
     RunCommand.Create(),
+    TrainCommand.Create(),
 };
 return CommandRunner.Run(root, args);
