@@ -113,6 +113,7 @@ internal static class TrainCommand
         trainer.EpochCompleted += (_, epoch) =>
         {
             task.Value = epoch.Epoch * (double)steps;
+            task.Description = Label(Math.Min(offset + epoch.Epoch + 1, prepared.Epochs), prepared.Epochs, null);
             context.Refresh();
             AnsiConsole.MarkupLine(Markup.Escape(EpochLine(offset + epoch.Epoch, prepared, epoch)));
         };

@@ -82,6 +82,17 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void ADivergingRunIsOneLineAndWritesNoCheckpoint()
+    {
+        var result = Cli.Run("train", "lenet5-mnist", "--synthetic", "16", "--batch-size", "8", "--epochs", "1", "--lr", "1e30", "--out", _out);
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("deeparch:", StringComparison.Ordinal));
+        Assert.Contains("diverged in epoch 1", line);
+        Assert.False(File.Exists(Path.Combine(_out, "lenet5-mnist.ckpt")));
+    }
+
+    [Fact]
     public void AnUnknownRecipeIsOneLineListingTheRecipes()
     {
         var result = Cli.Run("train", "gpt5-imagenet", "--out", _out);

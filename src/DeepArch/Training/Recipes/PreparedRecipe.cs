@@ -59,6 +59,7 @@ public sealed class PreparedRecipe : IDisposable
     /// </summary>
     /// <param name="observe">Called with the trainer before it starts, e.g. to subscribe to its progress events.</param>
     /// <exception cref="CheckpointException">There is no checkpoint to resume, or it belongs to another recipe or model.</exception>
+    /// <exception cref="InvalidOperationException">Training diverged (a metric became infinite or NaN); no checkpoint is written then.</exception>
     public RecipeResult Train(Action<Trainer>? observe = null)
     {
         var path = _options.CheckpointPath;
@@ -82,9 +83,16 @@ public sealed class PreparedRecipe : IDisposable
             _options.LearningRate ?? Recipe.Defaults.LearningRate, Recipe.Defaults.WeightDecay,
             totalSteps: Epochs * stepsPerEpoch, completedSteps: CompletedEpochs * stepsPerEpoch);
         var trainer = new Trainer(new TrainerOptions { Epochs = Epochs - CompletedEpochs, Device = _device });
-        if (path is not null)
-            trainer.EpochCompleted += (_, epoch) =>
-                Checkpoint.Save(Model, path, CompletedEpochs + epoch.Epoch, CheckpointMetrics(epoch), Recipe.Name);
+        trainer.EpochCompleted += (_, epoch) =>
+        {
+            var metrics = CheckpointMetrics(epoch);
+            if (metrics.FirstOrDefault(kv => !double.IsFinite(kv.Value)) is { Key: { } name, Value: var value })
+                throw new InvalidOperationException(
+                    $"{Recipe.Name} diverged in epoch {CompletedEpochs + epoch.Epoch}: {name} is {value}. Lower the learning rate " +
+                    $"(it peaked at {learner.LearningRate}).");
+            if (path is not null)
+                Checkpoint.Save(Model, path, CompletedEpochs + epoch.Epoch, metrics, Recipe.Name);
+        };
         observe?.Invoke(trainer);
 
         var history = trainer.Fit(learner, Data);
