@@ -30,3 +30,12 @@ internal sealed class HeatmapFormatterSource
         new DisplayFormatter<Heatmap>(MimeTypes.Html, heatmap => heatmap.ToHtml()),
     ];
 }
+
+internal sealed class DecisionBoundaryFormatterSource
+{
+    public IEnumerable<object> CreateTypeFormatters() =>
+    [
+        new DisplayFormatter<DecisionBoundary>(MimeTypes.PlotlyJson, boundary => boundary.ToPlotlyJson()),
+        new DisplayFormatter<DecisionBoundary>(MimeTypes.Html, boundary => boundary.ToHtml()),
+    ];
+}

@@ -13,7 +13,7 @@ namespace DeepArch.Tests.Display;
 /// </summary>
 public sealed class FormatterConventionTests
 {
-    public static TheoryData<string> DisplayTypes => ["ImageGrid", "LineChart", "Heatmap"];
+    public static TheoryData<string> DisplayTypes => ["ImageGrid", "LineChart", "Heatmap", "DecisionBoundary"];
 
     [Theory]
     [MemberData(nameof(DisplayTypes))]
@@ -46,7 +46,14 @@ public sealed class FormatterConventionTests
     [Fact]
     public void ChartsFormatAsPlotlyJsonAndAsHtml()
     {
-        object[] charts = [new LineChart("Perte").Add("train", [1.0, 0.5]), new Heatmap(new double[,] { { 1, 2 } }, title: "Poids")];
+        using var points = ones(2, 2);
+        using var labels = zeros(2, dtype: int64);
+        object[] charts =
+        [
+            new LineChart("Perte").Add("train", [1.0, 0.5]),
+            new Heatmap(new double[,] { { 1, 2 } }, title: "Poids"),
+            new DecisionBoundary(p => p, points, labels, resolution: 2, title: "Frontière"),
+        ];
         foreach (var chart in charts)
         {
             var formatters = FormattersByConvention(chart.GetType());
