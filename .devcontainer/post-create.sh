@@ -6,3 +6,4 @@ sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends g
 python3 -m pip install --user --quiet nbclient nbformat nbconvert jupyter_client
 dotnet build DeepArch.Notebooks.sln
 ./deeparch info
+./deeparch kernel install
