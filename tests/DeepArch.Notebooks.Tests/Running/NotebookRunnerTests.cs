@@ -95,16 +95,17 @@ public sealed class NotebookRunnerTests : IDisposable
     [Fact]
     public void AnEndlessLoopTimesOutAndTheNextNotebookStillRuns()
     {
-        // The first cell absorbs the compiler's warm-up, so the time limit applies to the loop alone.
+        // The first cell absorbs the compiler's warm-up (seconds on a busy 2-core machine), within the same limit.
         var looping = TestNotebooks.Write(_directory, "loop.ipynb", null, "1", "Console.WriteLine(\"spinning\");\nwhile (true) { }");
         var next = TestNotebooks.Write(_directory, "next.ipynb", null, "6 * 7");
-        var runner = Runner(cellTimeoutSeconds: 3);
+        var runner = Runner(cellTimeoutSeconds: 10);
 
         var first = runner.Run(looping, Out("loop.ipynb"));
         var second = runner.Run(next, Out("next.ipynb"));
 
         Assert.Equal(CellStatus.TimedOut, first.Cells[1].Status);
-        Assert.Equal("timed out after 3 s", first.Cells[1].Error);
+        Assert.Equal(CellStatus.Succeeded, first.Cells[0].Status);
+        Assert.Equal("timed out after 10 s", first.Cells[1].Error);
         var outputs = CodeCells(Out("loop.ipynb"))[1].Outputs;
         Assert.Equal("spinning\n", (string?)outputs[0]["text"]);
         Assert.Equal("CellTimeoutError", (string?)outputs.Last()["ename"]);
