@@ -76,9 +76,10 @@ internal static class TrainCommand
     {
         using var prepared = recipe.Prepare(options);
         var interactive = !json && AnsiConsole.Profile.Capabilities.Interactive;
+        var device = prepared.Device.type.ToString().ToLowerInvariant();
         if (!json)
             Console.WriteLine(Invariant(
-                $"{recipe.Name}: {Describe(prepared)}, {prepared.TrainSamples:N0} training / {prepared.TestSamples:N0} test images, on {prepared.Device.type.ToString().ToLowerInvariant()}"));
+                $"{recipe.Name}: {Describe(prepared)}, {prepared.TrainSamples:N0} training / {prepared.TestSamples:N0} test images, on {device}"));
 
         var result = interactive
             ? AnsiConsole.Progress()
@@ -93,7 +94,7 @@ internal static class TrainCommand
             (json ? Console.Error : Console.Out).WriteLine(message);
         }
         if (json)
-            Console.WriteLine(JsonSerializer.Serialize(Report.Of(result, recipe, prepared.Device.type.ToString().ToLowerInvariant(), options.CheckpointPath!), CliJson.Options));
+            Console.WriteLine(JsonSerializer.Serialize(Report.Of(result, recipe, device, options.CheckpointPath!), CliJson.Options));
         else
             Console.WriteLine(Invariant(
                 $"{recipe.Name}: epoch {result.Epochs}, train loss {result.FinalTrainLoss:0.0000}, {Metric(recipe.TestMetric, result.Test)} ({result.Seconds:0.0} s); checkpoint {options.CheckpointPath}"));
