@@ -25,7 +25,7 @@ internal static class TrainCommand
         };
         var dataRoot = new Option<string?>("--data-root")
         {
-            Description = "Folder holding the real dataset (e.g. ROOT/mnist/); read from there, never downloaded. " +
+            Description = "Folder holding the real dataset (e.g. ROOT/mnist/); read from there (nothing is downloaded without --download). " +
                           "Default: $DEEPARCH_DATA, else datasets/cache/ of the checkout, else the per-user cache.",
         };
         var download = new Option<bool>("--download")
@@ -34,6 +34,7 @@ internal static class TrainCommand
         };
         var synthetic = new Option<int?>("--synthetic")
         {
+            HelpName = "N",
             Description = "Train on N generated images (and N/4 test images) shaped like the dataset's: offline, seconds, for smoke tests.",
         };
         var epochs = new Option<int?>("--epochs") { Description = "Total epochs to reach (resumed epochs count). Default: the recipe's." };
