@@ -1,6 +1,6 @@
 using DeepArch.Convolutions;
 
-namespace DeepArch.Tests.Convolution;
+namespace DeepArch.Tests.Convolutions;
 
 public sealed class KernelDensityTests
 {

@@ -2,7 +2,7 @@ using DeepArch.Convolutions;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DeepArch.Tests.Convolution;
+namespace DeepArch.Tests.Convolutions;
 
 public sealed class ReceptiveFieldTests
 {
