@@ -28,22 +28,21 @@ public sealed class ReceptiveFieldTests
     [Fact]
     public void SizeMatchesTheInputPixelsThatReachOneUnitInTorchSharp()
     {
-        // Independent check: the non-zero input gradient of one output unit covers exactly the receptive field.
+        // Independent check: feed one impulse per input pixel through the layers (all-ones kernels) and keep the pixels
+        // whose impulse reaches output unit (8, 8). Forward passes only: TorchSharp 0.107's float32 input gradients of
+        // conv2d with few channels are unreliable on CPU, so no backward here.
         using var scope = NewDisposeScope();
         SlidingLayer[] layers = [new("conv1", 3, Padding: 1), new("conv2", 3, Stride: 2, Dilation: 2), new("conv3", 5, Padding: 2)];
-        var input = ones(1, 1, 40, 40).requires_grad_();
-        var x = input;
+        var x = eye(40 * 40).view(40 * 40, 1, 40, 40);   // [1600, 1, 40, 40]
         foreach (var layer in layers)
             x = nn.functional.conv2d(x, ones(1, 1, layer.Kernel, layer.Kernel), null,
                 [layer.Stride, layer.Stride], [layer.Padding, layer.Padding], [layer.Dilation, layer.Dilation]);
-        x[0, 0, 8, 8].backward();
 
-        var touched = input.grad!.ne(0)[0, 0].to(ScalarType.Float32);   // [40, 40]
-        var coveredRows = touched.sum(1).ne(0);   // [40]
-        var rows = coveredRows.sum().item<long>();
+        var reached = x[.., 0, 8, 8].ne(0).to(ScalarType.Float32).view(40, 40);
+        var coveredRows = reached.sum(1).ne(0);   // [40]
         var expected = ReceptiveField.Compute(layers)[^1];
 
-        Assert.Equal(expected.Size, rows);
+        Assert.Equal(expected.Size, coveredRows.sum().item<long>());
         Assert.Equal(expected.Start + 8 * expected.Jump, coveredRows.nonzero().to(ScalarType.Float64).mean().item<double>());
     }
 
