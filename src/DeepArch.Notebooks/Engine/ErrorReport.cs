@@ -24,6 +24,15 @@ internal static class ErrorReport
 
     public static ErrorOutput FromDirective(DirectiveException e) => new("DirectiveError", e.Message, [e.Message]);
 
+    /// <summary>The compiler itself threw (a Roslyn bug) instead of reporting diagnostics.</summary>
+    public static ErrorOutput CompilerCrash(int cell, Exception e)
+    {
+        var message = $"cell{cell}.csx: the C# compiler failed on this cell ({e.GetType().Name}: {ShortMessage(e.Message)}). " +
+                      "This is a compiler bug, not an error in your code; writing the statement differently avoids it " +
+                      "(e.g. a deconstruction of a switch expression in two steps).";
+        return new("CompilerCrash", message, [$"CompilerCrash: {message}"]);
+    }
+
     public static ErrorOutput Interrupted() =>
         new("OperationCanceledException", "The cell was interrupted.", ["OperationCanceledException: The cell was interrupted."]);
 

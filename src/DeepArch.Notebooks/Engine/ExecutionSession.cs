@@ -149,6 +149,13 @@ public sealed class ExecutionSession
         {
             return ErrorReport.FromDiagnostics(e.Diagnostics);
         }
+        catch (Exception e) when (e is not (OperationCanceledException or ThreadInterruptedException))
+        {
+            // The cell's own exceptions land in state.Exception; one thrown here comes from Roslyn itself (e.g. its
+            // NullReferenceException binding `var (a, b) = x switch { … }` in a script). Without this the execution
+            // thread would die and the cell would never get a reply.
+            return ErrorReport.CompilerCrash(number, e);
+        }
         _state = state;
         cell.Flush();
         if (directives.Time)

@@ -139,4 +139,17 @@ public sealed class ExecutionSessionTests
         Assert.True(runner.Join(TimeSpan.FromSeconds(10)), "the cell did not stop");
         Assert.Equal("OperationCanceledException", result!.Error!.Name);
     }
+
+    [Fact]
+    public void A_compiler_crash_is_an_error_on_the_cell_and_the_session_goes_on()
+    {
+        var session = new ExecutionSession();
+        SessionRun.Of(session, "var profile = \"cpu\";").Succeeds();
+
+        var crash = SessionRun.Of(session, "var (a, b) = profile switch { \"smoke\" => (1, 2), _ => (3, 4) };");
+
+        Assert.Equal("CompilerCrash", crash.Error.Name);
+        Assert.Contains("compiler bug", crash.Error.Value);
+        Assert.Equal("cpu", SessionRun.Of(session, "profile").Succeeds().ResultText);
+    }
 }
