@@ -58,7 +58,7 @@ internal static class TrainerBenchmark
             var rounds = Math.Min(10, settings.Steps);
             var bare = TimeSpan.Zero;
             var trainer = TimeSpan.Zero;
-            var rssStart = ProcessMemory.ResidentMegabytes();
+            var rssStart = ResidentMemory.Megabytes();
             var rssMiddle = rssStart;
             var done = 0;
             for (var round = 0; round < rounds; round++)
@@ -82,9 +82,9 @@ internal static class TrainerBenchmark
                     }
                 }
                 if (round == rounds / 2 - 1)
-                    rssMiddle = ProcessMemory.ResidentMegabytes();
+                    rssMiddle = ResidentMemory.Megabytes();
             }
-            var rssEnd = ProcessMemory.ResidentMegabytes();
+            var rssEnd = ResidentMemory.Megabytes();
             var bareMs = bare.TotalMilliseconds / settings.Steps;
             var trainerMs = trainer.TotalMilliseconds / settings.Steps;
             return new Result(settings.Steps, settings.BatchSize, device.ToString(), TorchRuntime.Threads,

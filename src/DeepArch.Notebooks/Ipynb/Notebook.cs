@@ -1,6 +1,6 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DeepArch.IO;
 
 namespace DeepArch.Notebooks.Ipynb;
 
@@ -50,11 +50,7 @@ public sealed class Notebook
     /// <summary>Writes the notebook atomically (a temporary file renamed over the target).</summary>
     public void Save(string path)
     {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(temp, ToJson(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        File.Move(temp, full, overwrite: true);
+        AtomicFile.WriteAllText(path, ToJson());
     }
 
     /// <summary>The notebook as nbformat JSON text, ending with a newline.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using DeepArch.Notebooks.Kernel;
+using DeepArch.Runtime;
 
 namespace DeepArch.Notebooks.Running;
 
@@ -121,7 +122,7 @@ internal sealed class KernelSession : IDisposable
             process.WaitForExit();   // lets the stderr reader deliver the last lines
             return $"kernel died: {ExitDescription.Of(process.ExitCode)}{ExitDescription.LastWords(_launcher.StderrTail)}";
         }
-        var resident = ResidentBytes(process.Id);
+        var resident = ResidentMemory.Bytes(process.Id);
         if (resident > _memoryLimit)
         {
             Kill();
@@ -140,23 +141,6 @@ internal sealed class KernelSession : IDisposable
         catch (InvalidOperationException)
         {
         }
-    }
-
-    /// <summary>Resident set size from /proc (the kernel's native libtorch memory included); 0 where unavailable.</summary>
-    private static long ResidentBytes(int pid)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            {
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                    return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) * 1024;
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-        {
-        }
-        return 0;
     }
 
     private static bool IsChildOf(JupyterMessage message, JupyterMessage request) => (string?)message.ParentHeader["msg_id"] == request.Id;
