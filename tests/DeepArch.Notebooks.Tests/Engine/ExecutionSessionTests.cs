@@ -49,6 +49,17 @@ public sealed class ExecutionSessionTests
     }
 
     [Fact]
+    public void Many_short_lines_are_sent_in_a_few_batches_with_nothing_lost()
+    {
+        var run = Run("for (var i = 0; i < 200_000; i++) Console.WriteLine(i % 10);").Succeeds();
+
+        var batches = run.Outputs.OfType<StreamOutput>().Count();
+        Assert.Equal(400_000, run.Stdout.Length);
+        Assert.Equal(string.Concat(Enumerable.Range(0, 200_000).Select(i => $"{i % 10}\n")), run.Stdout);
+        Assert.InRange(batches, 7, 100);   // 400 000 characters in batches of at most 64 Ki
+    }
+
+    [Fact]
     public void Stream_output_arrives_while_the_cell_is_still_running()
     {
         var clock = Stopwatch.StartNew();
