@@ -125,7 +125,7 @@ internal static class RunCommand
         AnsiConsole.Write(table);
     }
 
-    private static Dictionary<string, string> ParseParameters(IEnumerable<string> pairs)
+    internal static Dictionary<string, string> ParseParameters(IEnumerable<string> pairs)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var pair in pairs)
@@ -138,6 +138,6 @@ internal static class RunCommand
         return values;
     }
 
-    private static TimeSpan Seconds(double seconds, string option) =>
+    internal static TimeSpan Seconds(double seconds, string option) =>
         seconds > 0 ? TimeSpan.FromSeconds(seconds) : throw new ArgumentException($"{option} must be a positive number of seconds; got {seconds}.");
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using DeepArch.Notebooks.Ipynb;
 using DeepArch.Notebooks.Parameters;
@@ -72,38 +71,14 @@ public sealed class NotebookRunner(RunnerOptions options)
                 continue;
             }
             CellStarting?.Invoke(this, new CellProgress(name, i + 1, codeCells.Count));
-            var collector = new OutputCollector(cell.Outputs, displays, options.MaxOutputBytesPerCell);
-            var timing = new JsonObject();
             var remaining = options.NotebookTimeout - clock.Elapsed;
-            var limit = remaining < options.CellTimeout ? remaining : options.CellTimeout;
-            var started = clock.Elapsed;
-
-            var (status, error) = limit > TimeSpan.Zero
-                ? kernel.Execute(cell.Source, limit, collector, timing)
-                : (CellStatus.TimedOut, $"timed out: the notebook's time limit of {Seconds(options.NotebookTimeout)} s was reached");
-            if (status == CellStatus.TimedOut && limit < options.CellTimeout)
-                error = $"timed out: the notebook's time limit of {Seconds(options.NotebookTimeout)} s was reached";
-            if (status == CellStatus.TimedOut)
-                collector.AddRunnerError("CellTimeoutError", error!);
-            else if (status == CellStatus.KernelDied)
-                collector.AddRunnerError("DeadKernelError", error!);
-
-            var duration = clock.Elapsed - started;
-            cell.ExecutionCount = collector.ExecutionCount;
-            cell.Metadata["execution"] = timing;
-            RecordDuration(cell, duration);
-            outcomes.Add(new CellOutcome(index, status, duration, error));
-            stopped = status != CellStatus.Succeeded;
+            var notebookLimit = remaining < options.CellTimeout
+                ? $"timed out: the notebook's time limit of {CellExecution.Seconds(options.NotebookTimeout)} s was reached"
+                : null;
+            var run = CellExecution.Run(kernel, cell, index, displays, notebookLimit is null ? options.CellTimeout : remaining,
+                options.MaxOutputBytesPerCell, notebookLimit);
+            outcomes.Add(run.Outcome);
+            stopped = run.Outcome.Status != CellStatus.Succeeded;
         }
     }
-
-    /// <summary>Seconds the cell took, under the cell's <c>deeparch</c> metadata object (kept with anything else in it).</summary>
-    private static void RecordDuration(NotebookCell cell, TimeSpan duration)
-    {
-        if (cell.Metadata["deeparch"] is not JsonObject deeparch)
-            cell.Metadata["deeparch"] = deeparch = [];
-        deeparch["duration_s"] = Math.Round(duration.TotalSeconds, 3);
-    }
-
-    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -19,6 +19,9 @@ internal sealed class OutputCollector(List<JsonObject> outputs, Dictionary<strin
     /// <summary>The execution count announced by <c>execute_input</c> or <c>execute_result</c>.</summary>
     public int? ExecutionCount { get; private set; }
 
+    /// <summary>Whether the cell printed more than the cap at some point (clearing its output afterwards does not undo it).</summary>
+    public bool Truncated => _truncated;
+
     /// <summary>The error output's one-line summary (<c>ename: evalue</c>), if the cell raised one.</summary>
     public string? Error { get; private set; }
 
