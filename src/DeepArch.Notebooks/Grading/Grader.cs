@@ -79,6 +79,8 @@ public sealed class Grader(Assignment assignment, RunnerOptions options)
             CellStatus.Succeeded => new TestResult(test.TestId!, test.Points, test.Points, true, "Réussi."),
             CellStatus.TimedOut => Failed(test, $"Temps dépassé : le test a été arrêté ({outcome.Error})."),
             CellStatus.KernelDied => Failed(test, $"Le noyau s'est arrêté pendant ce test ({outcome.Error})."),
+            _ when outcome.Error?.StartsWith("System.NotImplementedException", StringComparison.Ordinal) == true =>
+                Failed(test, "Échec : réponse non complétée (NotImplementedException)."),
             _ => Failed(test, $"Échec : {outcome.Error}"),
         };
     }

@@ -76,6 +76,18 @@ public sealed class ConventionTests
 
     [Theory]
     [MemberData(nameof(CourseNotebooks.Names), MemberType = typeof(CourseNotebooks))]
+    public void TheLibraryPathLeadsFromTheNotebooksFolderToTheBuiltLibrary(string name)
+    {
+        // The engine uses the library it carries whatever the path says; Polyglot follows the path, so it must be right.
+        var job = CourseNotebooks.Find(name);
+        var path = System.Text.RegularExpressions.Regex.Match(Load(name).Cells.First(c => c.IsCode).Source, @"#r ""(?<path>[^""]*DeepArch\.dll)""").Groups["path"].Value;
+
+        Assert.Equal(Path.Combine(CourseNotebooks.Root, "src", "DeepArch", "bin", "Debug", "net10.0", "DeepArch.dll"),
+            Path.GetFullPath(path, Path.GetDirectoryName(job.Path)!));
+    }
+
+    [Theory]
+    [MemberData(nameof(CourseNotebooks.Names), MemberType = typeof(CourseNotebooks))]
     public void SecondCodeCellHoldsTheParametersWithAProfile(string name)
     {
         var notebook = Load(name);
