@@ -28,6 +28,33 @@ public static class ConvArithmetic
     }
 
     /// <summary>
+    /// Output length of a transposed convolution along one dimension: O = (I − 1)·S − 2P + D·(K − 1) + P_out + 1, the
+    /// inverse of <see cref="OutputSize"/>'s map (Dumoulin &amp; Visin 2016, relationship 14; PyTorch's
+    /// <c>ConvTranspose2d</c> docs). U-Net's 2×2 up-convolution of stride 2 doubles the size: O = 2I.
+    /// </summary>
+    /// <param name="input">Input length I.</param>
+    /// <param name="kernel">Kernel length K.</param>
+    /// <param name="stride">Stride S: the input values are spread S apart.</param>
+    /// <param name="padding">Values P cropped from each side of the full output.</param>
+    /// <param name="outputPadding">Values P_out added on one side, to pick among the inputs sizes a strided convolution maps to one size.</param>
+    /// <param name="dilation">Dilation D.</param>
+    /// <exception cref="ArgumentException">A setting is out of range, or the output would be empty.</exception>
+    public static int TransposedOutputSize(int input, int kernel, int stride = 1, int padding = 0, int outputPadding = 0, int dilation = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(input, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(kernel, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(padding);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dilation, 1);
+        if (outputPadding < 0 || (outputPadding >= stride && outputPadding >= dilation))
+            throw new ArgumentOutOfRangeException(nameof(outputPadding), outputPadding, "The output padding must be smaller than the stride or the dilation.");
+        var size = (input - 1) * stride - 2 * padding + dilation * (kernel - 1) + outputPadding + 1;
+        if (size < 1)
+            throw new ArgumentException($"A transposed convolution of {input} values with K = {kernel}, S = {stride} and P = {padding} leaves no output.");
+        return size;
+    }
+
+    /// <summary>
     /// The padding P that keeps the size at stride 1 (« same »): D·(K − 1) / 2. « Valid » is P = 0.
     /// </summary>
     /// <param name="kernel">Kernel length K, odd so the padding is the same on both sides.</param>

@@ -39,3 +39,12 @@ internal sealed class DecisionBoundaryFormatterSource
         new DisplayFormatter<DecisionBoundary>(MimeTypes.Html, boundary => boundary.ToHtml()),
     ];
 }
+
+internal sealed class BarChartFormatterSource
+{
+    public IEnumerable<object> CreateTypeFormatters() =>
+    [
+        new DisplayFormatter<BarChart>(MimeTypes.PlotlyJson, chart => chart.ToPlotlyJson()),
+        new DisplayFormatter<BarChart>(MimeTypes.Html, chart => chart.ToHtml()),
+    ];
+}

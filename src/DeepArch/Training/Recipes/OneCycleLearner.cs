@@ -7,16 +7,27 @@ namespace DeepArch.Training.Recipes;
 /// Gives a learner the recipes' optimisation: AdamW under a one-cycle schedule over the whole run. A resumed run
 /// re-creates the schedule for the full run and advances it past the steps already taken, so the learning rate
 /// continues where it stopped (AdamW's moment estimates are not in the checkpoint and restart from zero).
+/// Notebooks use it too, e.g. <c>new OneCycleLearner(new Classifier(model), 4e-3, 1e-2, epochs * batchesPerEpoch)</c>.
 /// </summary>
-internal sealed class OneCycleLearner : Learner
+public sealed class OneCycleLearner : Learner
 {
     private readonly Learner _inner;
     private readonly double _weightDecay;
     private readonly int _totalSteps;
     private readonly int _completedSteps;
 
-    public OneCycleLearner(Learner inner, double maxLearningRate, double weightDecay, int totalSteps, int completedSteps) : base(inner.Model)
+    /// <summary>Wraps <paramref name="inner"/>, which keeps its loss and metrics; only the optimisation changes.</summary>
+    /// <param name="inner">The learner whose <see cref="Learner.Forward"/> computes loss and metrics.</param>
+    /// <param name="maxLearningRate">Peak learning rate of the cycle.</param>
+    /// <param name="weightDecay">AdamW's decoupled weight decay.</param>
+    /// <param name="totalSteps">Optimisation steps of the whole run (epochs × batches per epoch).</param>
+    /// <param name="completedSteps">Steps already taken by a resumed run.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The rate is not positive, or the steps are out of range.</exception>
+    public OneCycleLearner(Learner inner, double maxLearningRate, double weightDecay, int totalSteps, int completedSteps = 0) : base(inner.Model)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLearningRate);
+        ArgumentOutOfRangeException.ThrowIfLessThan(totalSteps, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(completedSteps);
         _inner = inner;
         _weightDecay = weightDecay;
         _totalSteps = totalSteps;
@@ -24,13 +35,17 @@ internal sealed class OneCycleLearner : Learner
         LearningRate = maxLearningRate;
     }
 
+    /// <inheritdoc />
     public override (Tensor Loss, StepResult Result) Forward(Batch batch) => _inner.Forward(batch);
 
+    /// <inheritdoc />
     public override StepResult ValidationStep(Batch batch) => _inner.ValidationStep(batch);
 
+    /// <summary>AdamW over the model's parameters (frozen ones, without gradients, are left alone).</summary>
     protected override optim.Optimizer ConfigureOptimizer() =>
         optim.AdamW(Model.parameters(), LearningRate, weight_decay: _weightDecay);
 
+    /// <summary>One-cycle schedule stepped after every batch, advanced past <c>completedSteps</c>.</summary>
     public override LearningRateSchedule ConfigureSchedule(optim.Optimizer optimizer, int epochs, int? stepsPerEpoch)
     {
         var scheduler = optim.lr_scheduler.OneCycleLR(optimizer, LearningRate, total_steps: _totalSteps, cycle_momentum: false);
