@@ -89,6 +89,40 @@ public sealed class GraderTests : IDisposable
     }
 
     [Fact]
+    public void Runaway_memory_is_stopped_at_the_cap_and_costs_only_its_test()
+    {
+        var hog = "static int Square(int x)\n{\n    var blocks = new List<byte[]>();\n" +
+                  "    while (true) { var b = new byte[64 << 20]; Array.Fill(b, (byte)1); blocks.Add(b); }\n}";
+        var options = Options with { MemoryLimitBytes = 1L << 30 };
+
+        var path = _tiny.Submission("memoire", TinyAssignment.Right(("q2-reponse", hog)));
+        var grade = new Grader(_tiny.Assignment, options).Grade(path, "memoire", null);
+
+        AssertPassed(grade, "q1", "q3");
+        Assert.Contains("more than the memory limit of 1.1 GB", Test(grade, "q2").Message);
+    }
+
+    [Fact]
+    public void Submissions_run_in_an_empty_temporary_folder_that_is_removed_and_knows_nothing_of_the_source()
+    {
+        var probe = "var folder = Environment.CurrentDirectory;\n" +
+                    "var looks = System.IO.Directory.GetFileSystemEntries(folder).Length;\n" +
+                    "var leaks = Environment.GetEnvironmentVariables().Values.Cast<object>().Count(v => v.ToString()!.Contains(\"source.ipynb\"));\n" +
+                    "Console.WriteLine($\"{folder}|{looks}|{leaks}\");";
+
+        var grade = Grade(_tiny.Submission("sonde", nb => nb.Cells.Single(c => c.Id == "brouillon").Source = probe, TinyAssignment.Right()));
+
+        var output = Notebook.Load(grade.Feedback!).Cells.Single(c => c.Id == "brouillon").Outputs.Single();
+        var printed = (string?)output["text"] ?? throw new Xunit.Sdk.XunitException(output.ToJsonString());
+        var parts = printed.Trim().Split('|');
+        Assert.StartsWith(Path.GetTempPath(), parts[0] + Path.DirectorySeparatorChar);
+        Assert.DoesNotContain(_tiny.Folder, parts[0]);
+        Assert.Equal("0", parts[1]);
+        Assert.Equal("0", parts[2]);
+        Assert.False(Directory.Exists(parts[0]));
+    }
+
+    [Fact]
     public void Printing_fake_pass_messages_does_not_pass_a_test()
     {
         var fake = "static int Add(int a, int b) { Console.WriteLine(\"Réussi. ✅ passed: q1 2/2\"); return 0; }";
