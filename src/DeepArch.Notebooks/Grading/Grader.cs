@@ -77,7 +77,9 @@ public sealed class Grader(Assignment assignment, RunnerOptions options)
         return outcome.Status switch
         {
             CellStatus.Succeeded => new TestResult(test.TestId!, test.Points, test.Points, true, "Réussi."),
-            CellStatus.TimedOut => Failed(test, $"Temps dépassé : le test a été arrêté ({outcome.Error})."),
+            CellStatus.TimedOut when run.Outcome.Error?.Contains("grading time limit", StringComparison.Ordinal) == true =>
+                Failed(test, $"Temps dépassé : la limite totale de la correction ({CellExecution.Seconds(options.NotebookTimeout)} s) a été atteinte pendant ce test."),
+            CellStatus.TimedOut => Failed(test, $"Temps dépassé : le test a dépassé la limite de {CellExecution.Seconds(options.CellTimeout)} s par cellule et a été arrêté."),
             CellStatus.KernelDied => Failed(test, $"Le noyau s'est arrêté pendant ce test ({outcome.Error})."),
             _ when outcome.Error?.StartsWith("System.NotImplementedException", StringComparison.Ordinal) == true =>
                 Failed(test, "Échec : réponse non complétée (NotImplementedException)."),

@@ -64,7 +64,7 @@ public sealed class GraderTests : IDisposable
         var grade = Grade(_tiny.Submission("boucle", TinyAssignment.Right(("q2-reponse", "static int Square(int x) { while (true) { } }"))));
 
         AssertPassed(grade, "q1", "q3");
-        Assert.StartsWith("Temps dépassé", Test(grade, "q2").Message);
+        Assert.Equal("Temps dépassé : le test a dépassé la limite de 8 s par cellule et a été arrêté.", Test(grade, "q2").Message);
         Assert.Equal(3, grade.Score);
     }
 
