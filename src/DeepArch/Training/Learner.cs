@@ -52,7 +52,13 @@ public abstract class Learner
     /// <summary>Computes the loss (a scalar tensor with gradient) and the metrics of one batch.</summary>
     public abstract (Tensor Loss, StepResult Result) Forward(Batch batch);
 
-    /// <summary>One optimisation step on <paramref name="batch"/>; the trainer has put the model in training mode.</summary>
+    /// <summary>
+    /// One optimisation step on <paramref name="batch"/>; the trainer has put the model in training mode. A step whose
+    /// loss is finite but whose gradients are not is skipped and counted in <see cref="TrainingContext.SkippedSteps"/>:
+    /// TorchSharp 0.107's CPU convolution backward now and then returns NaN gradients for a finite loss (about once in a
+    /// thousand LeNet-5 steps), and applying one would turn every weight into NaN. A non-finite loss is not skipped, so a
+    /// genuinely diverging run still shows as one.
+    /// </summary>
     public virtual StepResult TrainingStep(Batch batch, TrainingContext context)
     {
         var optimizer = context.Optimizer
@@ -60,9 +66,22 @@ public abstract class Learner
         var (loss, result) = Forward(batch);
         optimizer.zero_grad();
         loss.backward();
+        if (loss.isfinite().item<bool>() && !GradientsAreFinite(Model))
+        {
+            optimizer.zero_grad();
+            context.SkippedSteps++;
+            return result;
+        }
         context.ClipGradients(Model);
         optimizer.step();
         return result;
+    }
+
+    /// <summary>Whether every gradient of <paramref name="model"/>'s parameters is finite (one synchronisation).</summary>
+    protected static bool GradientsAreFinite(nn.Module model)
+    {
+        var checks = model.parameters().Select(p => p.grad).OfType<Tensor>().Select(g => g.isfinite().all()).ToArray();
+        return checks.Length == 0 || stack(checks).all().item<bool>();
     }
 
     /// <summary>Evaluates one batch; the trainer has put the model in evaluation mode and disabled gradients.</summary>

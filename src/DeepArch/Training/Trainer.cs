@@ -74,6 +74,7 @@ public sealed class Trainer(TrainerOptions? options = null)
             EpochCompleted?.Invoke(this, summary);
         }
         history.Cancelled |= cancellationToken.IsCancellationRequested;
+        history.SkippedSteps = context.SkippedSteps;
         history.Duration = clock.Elapsed;
         return history;
     }

@@ -27,6 +27,9 @@ public sealed class TrainingContext
     /// <summary>Steps taken since training started, from 1.</summary>
     public long GlobalStep { get; internal set; }
 
+    /// <summary>Steps whose update was skipped because the gradients were not finite for a finite loss (see <see cref="Learner.TrainingStep"/>).</summary>
+    public long SkippedSteps { get; set; }
+
     /// <summary>
     /// Rescales the gradients of <paramref name="module"/>'s parameters so their global L2 norm is at most the
     /// trainer's <see cref="TrainerOptions.GradientClipNorm"/> (no-op when unset). Call between <c>backward()</c> and

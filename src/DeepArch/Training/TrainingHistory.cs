@@ -14,6 +14,9 @@ public sealed class TrainingHistory
     /// <summary>Whether training stopped early because it was cancelled.</summary>
     public bool Cancelled { get; internal set; }
 
+    /// <summary>Training steps skipped because their gradients were not finite (see <see cref="Learner.TrainingStep"/>).</summary>
+    public long SkippedSteps { get; internal set; }
+
     /// <summary>A training metric for every epoch (NaN where an epoch lacks it), e.g. <c>Train("loss")</c>.</summary>
     public IReadOnlyList<double> Train(string metric) => _epochs.Select(e => e.Train.GetValueOrDefault(metric, double.NaN)).ToList();
 
