@@ -3,10 +3,12 @@ using System.Text;
 namespace DeepArch.Notebooks.Engine;
 
 /// <summary>
-/// Collects a cell's console text and sends it as <see cref="StreamOutput"/> in batches: what was written is sent at
-/// most <see cref="FlushDelay"/> later, or at once when a batch reaches <see cref="MaxBatchChars"/>. Output appears
-/// while the cell runs, and a cell printing a million short lines sends a few thousand messages, not a million
-/// (one message per line made 10 MB of printing take a minute).
+/// Collects a cell's console text and sends it as <see cref="StreamOutput"/> in batches. Complete lines go out at once
+/// when nothing was sent in the last <see cref="FlushDelay"/>, from the writing thread itself (a progress line shows
+/// even when the thread pool is busy); otherwise they wait for the batch, sent by a timer at most
+/// <see cref="FlushDelay"/> later or as soon as it reaches <see cref="MaxBatchChars"/>. So output appears while the
+/// cell runs, and a cell printing a million short lines sends a few hundred messages, not a million (one message per
+/// line made 10 MB of printing take a minute).
 /// </summary>
 internal sealed class StreamBuffer : IDisposable
 {
@@ -22,6 +24,7 @@ internal sealed class StreamBuffer : IDisposable
     private readonly Lock _gate = new();
     private readonly Timer _timer;
     private bool _timerArmed;
+    private long _lastEmit = long.MinValue / 2;
 
     public StreamBuffer(string name, Action<CellOutput> emit)
     {
@@ -41,8 +44,13 @@ internal sealed class StreamBuffer : IDisposable
             while (_pending.Length >= MaxBatchChars)
             {
                 var cut = LastLineEnd(_pending, MaxBatchChars) is var end and >= 0 ? end + 1 : MaxBatchChars;
-                _emit(new StreamOutput(_name, _pending.ToString(0, cut)));
+                Emit(_pending.ToString(0, cut));
                 _pending.Remove(0, cut);
+            }
+            if (Environment.TickCount64 - _lastEmit >= FlushDelay.TotalMilliseconds && LastLineEnd(_pending, _pending.Length) is var lineEnd and >= 0)
+            {
+                Emit(_pending.ToString(0, lineEnd + 1));
+                _pending.Remove(0, lineEnd + 1);
             }
             if (_pending.Length > 0 && !_timerArmed)
             {
@@ -61,8 +69,14 @@ internal sealed class StreamBuffer : IDisposable
                 return;
             var text = _pending.ToString();
             _pending.Clear();
-            _emit(new StreamOutput(_name, text));
+            Emit(text);
         }
+    }
+
+    private void Emit(string text)
+    {
+        _lastEmit = Environment.TickCount64;
+        _emit(new StreamOutput(_name, text));
     }
 
     /// <summary>The last line end among the first <paramref name="limit"/> characters, or -1.</summary>

@@ -96,12 +96,38 @@ public sealed class KernelLauncher : IDisposable
 
     private static int[] FreePorts(int count)
     {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        listeners.ForEach(l => l.Stop());
-        return ports;
+        // Ports handed out recently (the last thousand) are not handed out again by this process: kernels started in
+        // parallel would otherwise race for a port the system just released. jupyter_client does the same.
+        var ports = new List<int>();
+        var listeners = new List<TcpListener>();
+        try
+        {
+            while (ports.Count < count)
+            {
+                var listener = new TcpListener(IPAddress.Loopback, 0);
+                listener.Start();
+                listeners.Add(listener);
+                var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+                lock (HandedOut)
+                {
+                    if (!HandedOut.Add(port))
+                        continue;
+                    ports.Add(port);
+                    Recent.Enqueue(port);
+                    if (Recent.Count > 1000)
+                        HandedOut.Remove(Recent.Dequeue());
+                }
+            }
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
+        return [.. ports];
     }
+
+    private static readonly HashSet<int> HandedOut = [];
+    private static readonly Queue<int> Recent = new();
 
     /// <summary>Kills the kernel if it still runs and deletes the connection file.</summary>
     public void Dispose()

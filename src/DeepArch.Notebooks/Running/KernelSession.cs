@@ -25,24 +25,43 @@ internal sealed class KernelSession : IDisposable
         _memoryLimit = memoryLimit;
     }
 
-    /// <summary>Starts a kernel in <paramref name="workingDirectory"/> and waits until it answers.</summary>
-    /// <exception cref="KernelStartException">It exited or stayed silent.</exception>
+    /// <summary>Tries to start a kernel this many times when it exits during start-up.</summary>
+    private const int StartAttempts = 3;
+
+    /// <summary>
+    /// Starts a kernel in <paramref name="workingDirectory"/> and waits until it answers. A kernel that exits during
+    /// start-up is started again with new ports (twice at most): its ports are chosen free before it starts, and another
+    /// process (a parallel kernel, an outgoing connection) can take one in between, which makes the kernel fail to bind.
+    /// </summary>
+    /// <exception cref="KernelStartException">It exited every time, or stayed silent.</exception>
     public static KernelSession Start(RunnerOptions options, string workingDirectory)
     {
-        var launcher = KernelLauncher.Start(options.KernelCommand, workingDirectory);
-        var client = new KernelClient(launcher.Connection);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            client.WaitForReady(options.KernelStartTimeout);
-            return new KernelSession(launcher, client, options.MemoryLimitBytes);
-        }
-        catch (TimeoutException)
-        {
-            var why = launcher.Process.HasExited
-                ? $"it exited ({ExitDescription.Of(launcher.Process.ExitCode)})"
+            var launcher = KernelLauncher.Start(options.KernelCommand, workingDirectory);
+            var client = new KernelClient(launcher.Connection);
+            var clock = Stopwatch.StartNew();
+            while (!launcher.Process.HasExited && clock.Elapsed < options.KernelStartTimeout)
+            {
+                try
+                {
+                    client.WaitForReady(TimeSpan.FromSeconds(1));
+                    return new KernelSession(launcher, client, options.MemoryLimitBytes);
+                }
+                catch (TimeoutException)
+                {
+                }
+            }
+            var exited = launcher.Process.HasExited;
+            if (exited)
+                launcher.Process.WaitForExit();   // lets the stderr reader deliver the last lines
+            var why = exited
+                ? $"it exited ({ExitDescription.Of(launcher.Process.ExitCode)}){ExitDescription.LastWords(launcher.StderrTail)}"
                 : $"it did not answer within {options.KernelStartTimeout.TotalSeconds:0} s";
             client.Dispose();
             launcher.Dispose();
+            if (exited && attempt < StartAttempts)
+                continue;
             throw new KernelStartException($"the kernel ({string.Join(' ', options.KernelCommand)}) did not start: {why}");
         }
     }

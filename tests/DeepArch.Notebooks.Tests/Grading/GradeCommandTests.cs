@@ -67,7 +67,7 @@ public sealed class GradeCommandTests : IDisposable
 
         var result = Deeparch(["grade", "--source", _tiny.SourcePath, "--out", Out, "--parallel", "2", "--json", .. paths]);
 
-        Assert.Equal(0, result.ExitCode);
+        Assert.True(result.ExitCode == 0, $"exit code {result.ExitCode}: {result.Stderr}");
         var lines = result.Stdout.Trim().Split('\n');
         Assert.Equal(20, lines.Length);
         var grades = lines.Select(l => JsonNode.Parse(l)!).ToList();

@@ -156,6 +156,23 @@ public sealed class NotebookRunnerTests : IDisposable
     }
 
     [Fact]
+    public void AKernelThatExitsDuringStartUpIsStartedAgainThenReportedWithItsLastWords()
+    {
+        var source = TestNotebooks.Write(_directory, "k.ipynb", null, "1 + 1");
+        var attempts = Path.Combine(_directory, "attempts.txt");
+        var runner = new NotebookRunner(new RunnerOptions
+        {
+            // Stands in for a kernel that loses one of its ports to another process before binding it.
+            KernelCommand = ["/bin/sh", "-c", $"echo started >> '{attempts}'; echo 'Unhandled exception. Address already in use' >&2; exit 7", "kernel"],
+        });
+
+        var result = runner.Run(source, Out("k.ipynb"));
+
+        Assert.Equal(3, File.ReadAllLines(attempts).Length);
+        Assert.Contains("did not start: it exited (exit code 7): Unhandled exception. Address already in use", result.Problem);
+    }
+
+    [Fact]
     public void AMalformedNotebookIsAProblemNamingTheFile()
     {
         var source = Path.Combine(_directory, "broken.ipynb");
