@@ -98,9 +98,13 @@ internal static class TrainCommand
             Console.WriteLine(JsonSerializer.Serialize(Report.Of(result, recipe, device, options.CheckpointPath!), CliJson.Options));
         else
             Console.WriteLine(Invariant(
-                $"{recipe.Name}: epoch {result.Epochs}, train loss {result.FinalTrainLoss:0.0000}, {Metric(recipe.TestMetric, result.Test)} ({result.Seconds:0.0} s); checkpoint {options.CheckpointPath}"));
+                $"{recipe.Name}: epoch {result.Epochs}, train loss {result.FinalTrainLoss:0.0000}, {Metric(recipe.TestMetric, result.Test)} ({result.Seconds:0.0} s){Skipped(result)}; checkpoint {options.CheckpointPath}"));
         return 0;
     }
+
+    /// <summary>Updates the learner skipped for NaN gradients (see <see cref="Learner.TrainingStep"/>), when there were any.</summary>
+    private static string Skipped(RecipeResult result) =>
+        result.History.SkippedSteps == 0 ? "" : $", {result.History.SkippedSteps} step(s) skipped for NaN gradients";
 
     private static void ShowProgress(Trainer trainer, PreparedRecipe prepared, ProgressContext context)
     {
@@ -146,6 +150,9 @@ internal static class TrainCommand
         string Recipe, string Dataset, bool Synthetic, string Device, long TrainSamples, long TestSamples, int StartEpoch, int Epochs,
         double Seconds, double FinalTrainLoss, double? TestLoss, string Checkpoint)
     {
+        /// <summary>Updates skipped because a gradient was NaN while the loss was finite.</summary>
+        public long SkippedSteps { get; init; }
+
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public double? TestAccuracy { get; init; }
 
@@ -159,6 +166,7 @@ internal static class TrainCommand
             new(result.Recipe, result.Dataset, result.Synthetic, device, result.TrainSamples, result.TestSamples, result.StartEpoch,
                 result.Epochs, Math.Round(result.Seconds, 3), result.FinalTrainLoss, Get(result, MetricNames.Loss), checkpoint)
             {
+                SkippedSteps = result.History.SkippedSteps,
                 TestAccuracy = recipe.TestMetric == MetricNames.Accuracy ? Get(result, MetricNames.Accuracy) : null,
                 TestIou = Get(result, Segmenter.IoU),
                 TestPixelAccuracy = Get(result, Segmenter.PixelAccuracy),

@@ -29,6 +29,7 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(1, report.GetProperty("epochs").GetInt32());
         Assert.True(report.GetProperty("seconds").GetDouble() > 0);
         Assert.True(report.GetProperty("final_train_loss").GetDouble() > 0);
+        Assert.True(report.GetProperty("skipped_steps").GetInt64() >= 0);   // updates skipped for NaN gradients, reported
         Assert.InRange(report.GetProperty(metric).GetDouble(), 0, 1);
         var other = metric == "test_iou" ? "test_accuracy" : "test_iou";
         Assert.False(report.TryGetProperty(other, out _), $"a {metric} recipe reports no {other}");
