@@ -32,12 +32,10 @@ public sealed class TrainingContext
 
     /// <summary>
     /// Rescales the gradients of <paramref name="module"/>'s parameters so their global L2 norm is at most the
-    /// trainer's <see cref="TrainerOptions.GradientClipNorm"/> (no-op when unset). Call between <c>backward()</c> and
-    /// <c>step()</c>; a GAN clips its generator and discriminator separately.
+    /// trainer's <see cref="TrainerOptions.GradientClipNorm"/> (left as they are when unset), and returns that norm
+    /// as it was before: NaN or infinity when a gradient is not finite. One native call over all the gradients. Call
+    /// between <c>backward()</c> and <c>step()</c>; a GAN clips its generator and discriminator separately.
     /// </summary>
-    public void ClipGradients(nn.Module module)
-    {
-        if (_clipNorm is { } norm)
-            nn.utils.clip_grad_norm_(module.parameters(), norm);
-    }
+    public double ClipGradients(nn.Module module) =>
+        nn.utils.clip_grad_norm_(module.parameters(), _clipNorm ?? double.PositiveInfinity);
 }
