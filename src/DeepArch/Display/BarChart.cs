@@ -1,4 +1,3 @@
-using DeepArch.IO;
 using Plotly.NET;
 using PlotlyCSharp = Plotly.NET.CSharp;
 
@@ -17,7 +16,7 @@ namespace DeepArch.Display;
 /// </code>
 /// </example>
 [TypeFormatterSource(typeof(BarChartFormatterSource))]
-public sealed class BarChart
+public sealed class BarChart : PlotlyChart
 {
     private readonly List<(string Name, string[] Categories, double[] Values)> _series = [];
 
@@ -34,8 +33,6 @@ public sealed class BarChart
         LogY = logY;
     }
 
-    /// <summary>Title above the chart.</summary>
-    public string Title { get; }
 
     /// <summary>Label of the horizontal axis.</summary>
     public string XLabel { get; }
@@ -64,31 +61,11 @@ public sealed class BarChart
         return this;
     }
 
-    /// <summary>The figure as Plotly JSON, <c>{"data":[...],"layout":{...}}</c>.</summary>
-    /// <exception cref="InvalidOperationException">The chart has no series.</exception>
-    public string ToPlotlyJson() => PlotlyFigure.ToJson(BuildChart());
-
-    /// <summary>An HTML fragment that draws the chart.</summary>
-    /// <param name="includePlotlyJs">Inline plotly.js (~3.5 MB) so the fragment renders offline; otherwise it is loaded from its CDN.</param>
-    /// <exception cref="InvalidOperationException">The chart has no series.</exception>
-    public string ToHtml(bool includePlotlyJs = false) => PlotlyFigure.ToHtml(BuildChart(), includePlotlyJs);
-
-    /// <summary>Saves the chart as a standalone <c>.html</c> page, atomically.</summary>
-    /// <param name="path">Destination ending in <c>.html</c>; missing directories are created.</param>
-    /// <param name="includePlotlyJs">Inline plotly.js so the page opens offline (the default).</param>
-    /// <exception cref="ArgumentException">The path does not end in <c>.html</c>.</exception>
-    /// <exception cref="InvalidOperationException">The chart has no series.</exception>
-    public void Save(string path, bool includePlotlyJs = true)
-    {
-        AtomicFile.RequireExtension(path, ".html", nameof(BarChart));
-        AtomicFile.WriteAllText(path, PlotlyFigure.ToPage(BuildChart(), Title, includePlotlyJs));
-    }
-
     /// <inheritdoc />
     public override string ToString() =>
         $"BarChart \"{Title}\": {string.Join(", ", _series.Select(s => $"{s.Name} ({s.Values.Length} bars)"))}";
 
-    private GenericChart BuildChart()
+    private protected override GenericChart BuildChart()
     {
         if (_series.Count == 0)
             throw new InvalidOperationException($"The bar chart \"{Title}\" has no series yet: call Add(name, categories, values) first.");

@@ -1,5 +1,4 @@
 using System.Globalization;
-using DeepArch.IO;
 using Plotly.NET;
 using PlotlyCSharp = Plotly.NET.CSharp;
 using TorchSharp;
@@ -23,7 +22,7 @@ namespace DeepArch.Display;
 /// </code>
 /// </example>
 [TypeFormatterSource(typeof(DecisionBoundaryFormatterSource))]
-public sealed class DecisionBoundary
+public sealed class DecisionBoundary : PlotlyChart
 {
     /// <summary>Largest grid side accepted; 500×500 predictions already make a multi-megabyte figure.</summary>
     public const int MaxResolution = 500;
@@ -131,34 +130,12 @@ public sealed class DecisionBoundary
     /// <summary>Grid points per axis.</summary>
     public int Resolution { get; }
 
-    /// <summary>Title above the figure.</summary>
-    public string Title { get; }
 
     /// <summary>Label of the horizontal axis.</summary>
     public string XLabel { get; }
 
     /// <summary>Label of the vertical axis.</summary>
     public string YLabel { get; }
-
-    /// <summary>The figure as Plotly JSON, <c>{"data":[...],"layout":{...}}</c>, as carried by an
-    /// <c>application/vnd.plotly.v1+json</c> notebook output.</summary>
-    public string ToPlotlyJson() => PlotlyFigure.ToJson(BuildChart());
-
-    /// <summary>An HTML fragment that draws the figure.</summary>
-    /// <param name="includePlotlyJs">
-    /// Inline plotly.js (~3.5 MB) so the fragment renders offline; otherwise plotly.js is loaded from its CDN.
-    /// </param>
-    public string ToHtml(bool includePlotlyJs = false) => PlotlyFigure.ToHtml(BuildChart(), includePlotlyJs);
-
-    /// <summary>Saves the figure as a standalone <c>.html</c> page, atomically (a reader never sees a partial file).</summary>
-    /// <param name="path">Destination ending in <c>.html</c>; missing directories are created.</param>
-    /// <param name="includePlotlyJs">Inline plotly.js so the page opens offline (the default); otherwise it loads it from its CDN.</param>
-    /// <exception cref="ArgumentException">The path does not end in <c>.html</c>.</exception>
-    public void Save(string path, bool includePlotlyJs = true)
-    {
-        AtomicFile.RequireExtension(path, ".html", nameof(DecisionBoundary));
-        AtomicFile.WriteAllText(path, PlotlyFigure.ToPage(BuildChart(), Title, includePlotlyJs));
-    }
 
     /// <inheritdoc />
     public override string ToString() =>
@@ -202,7 +179,7 @@ public sealed class DecisionBoundary
         return Enumerable.Range(0, resolution).Select(i => min + (max - min) * i / (resolution - 1)).ToArray();
     }
 
-    private GenericChart BuildChart()
+    private protected override GenericChart BuildChart()
     {
         var binary = Classes == 2;
         // Three decimals are far below what the eye sees and keep a 100×100 figure near 60 KB.

@@ -1,5 +1,4 @@
 using System.Globalization;
-using DeepArch.IO;
 using Plotly.NET;
 using PlotlyCSharp = Plotly.NET.CSharp;
 using TorchSharp;
@@ -18,7 +17,7 @@ namespace DeepArch.Display;
 /// </code>
 /// </example>
 [TypeFormatterSource(typeof(HeatmapFormatterSource))]
-public sealed class Heatmap
+public sealed class Heatmap : PlotlyChart
 {
     // Up to 12×12 cells, values are written in the cells unless asked otherwise; beyond, they crowd the figure.
     private const int MaxCellsWithValues = 144;
@@ -121,8 +120,6 @@ public sealed class Heatmap
     /// <summary>Number of columns.</summary>
     public int Columns => _values.GetLength(1);
 
-    /// <summary>Title above the heatmap.</summary>
-    public string Title { get; }
 
     /// <summary>Label of the horizontal axis (the columns).</summary>
     public string XLabel { get; }
@@ -136,30 +133,10 @@ public sealed class Heatmap
     /// <summary>Whether each value is written in its cell.</summary>
     public bool ShowValues { get; }
 
-    /// <summary>The figure as Plotly JSON, <c>{"data":[...],"layout":{...}}</c>, as carried by an
-    /// <c>application/vnd.plotly.v1+json</c> notebook output.</summary>
-    public string ToPlotlyJson() => PlotlyFigure.ToJson(BuildChart());
-
-    /// <summary>An HTML fragment that draws the heatmap.</summary>
-    /// <param name="includePlotlyJs">
-    /// Inline plotly.js (~3.5 MB) so the fragment renders offline; otherwise plotly.js is loaded from its CDN.
-    /// </param>
-    public string ToHtml(bool includePlotlyJs = false) => PlotlyFigure.ToHtml(BuildChart(), includePlotlyJs);
-
-    /// <summary>Saves the heatmap as a standalone <c>.html</c> page, atomically (a reader never sees a partial file).</summary>
-    /// <param name="path">Destination ending in <c>.html</c>; missing directories are created.</param>
-    /// <param name="includePlotlyJs">Inline plotly.js so the page opens offline (the default); otherwise it loads it from its CDN.</param>
-    /// <exception cref="ArgumentException">The path does not end in <c>.html</c>.</exception>
-    public void Save(string path, bool includePlotlyJs = true)
-    {
-        AtomicFile.RequireExtension(path, ".html", nameof(Heatmap));
-        AtomicFile.WriteAllText(path, PlotlyFigure.ToPage(BuildChart(), Title, includePlotlyJs));
-    }
-
     /// <inheritdoc />
     public override string ToString() => $"Heatmap \"{Title}\": {Rows}×{Columns}";
 
-    private GenericChart BuildChart()
+    private protected override GenericChart BuildChart()
     {
         var z = Enumerable.Range(0, Rows).Select(r => Enumerable.Range(0, Columns).Select(c => _values[r, c]).ToArray()).ToArray();
         // Cells sit at integer positions and the labels are tick texts: category axes would merge repeated labels,

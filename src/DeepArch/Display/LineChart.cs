@@ -1,4 +1,3 @@
-using DeepArch.IO;
 using Plotly.NET;
 using PlotlyCSharp = Plotly.NET.CSharp;
 
@@ -15,7 +14,7 @@ namespace DeepArch.Display;
 /// </code>
 /// </example>
 [TypeFormatterSource(typeof(LineChartFormatterSource))]
-public sealed class LineChart
+public sealed class LineChart : PlotlyChart
 {
     // Up to this many points per series, markers show the individual epochs; beyond it they clutter the line.
     private const int MaxPointsWithMarkers = 30;
@@ -35,8 +34,6 @@ public sealed class LineChart
         LogY = logY;
     }
 
-    /// <summary>Title above the chart.</summary>
-    public string Title { get; }
 
     /// <summary>Label of the horizontal axis.</summary>
     public string XLabel { get; }
@@ -87,34 +84,11 @@ public sealed class LineChart
         return this;
     }
 
-    /// <summary>The figure as Plotly JSON, <c>{"data":[...],"layout":{...}}</c>, as carried by an
-    /// <c>application/vnd.plotly.v1+json</c> notebook output.</summary>
-    /// <exception cref="InvalidOperationException">The chart has no series.</exception>
-    public string ToPlotlyJson() => PlotlyFigure.ToJson(BuildChart());
-
-    /// <summary>An HTML fragment that draws the chart.</summary>
-    /// <param name="includePlotlyJs">
-    /// Inline plotly.js (~3.5 MB) so the fragment renders offline; otherwise plotly.js is loaded from its CDN.
-    /// </param>
-    /// <exception cref="InvalidOperationException">The chart has no series.</exception>
-    public string ToHtml(bool includePlotlyJs = false) => PlotlyFigure.ToHtml(BuildChart(), includePlotlyJs);
-
-    /// <summary>Saves the chart as a standalone <c>.html</c> page, atomically (a reader never sees a partial file).</summary>
-    /// <param name="path">Destination ending in <c>.html</c>; missing directories are created.</param>
-    /// <param name="includePlotlyJs">Inline plotly.js so the page opens offline (the default); otherwise it loads it from its CDN.</param>
-    /// <exception cref="ArgumentException">The path does not end in <c>.html</c>.</exception>
-    /// <exception cref="InvalidOperationException">The chart has no series.</exception>
-    public void Save(string path, bool includePlotlyJs = true)
-    {
-        AtomicFile.RequireExtension(path, ".html", nameof(LineChart));
-        AtomicFile.WriteAllText(path, PlotlyFigure.ToPage(BuildChart(), Title, includePlotlyJs));
-    }
-
     /// <inheritdoc />
     public override string ToString() =>
         $"LineChart \"{Title}\": {string.Join(", ", _series.Select(s => $"{s.Name} ({s.Y.Length} points)"))}";
 
-    private GenericChart BuildChart()
+    private protected override GenericChart BuildChart()
     {
         if (_series.Count == 0)
             throw new InvalidOperationException($"The line chart \"{Title}\" has no series yet: call Add(name, values) first.");
