@@ -13,9 +13,6 @@ public sealed record AssignmentCell(int Index, NotebookCell Cell, CellRole Role,
     /// <summary>The cell id (every cell of a valid assignment has one).</summary>
     public string Id => Cell.Id!;
 
-    /// <summary>"cell 7 ('q2-reponse')", for messages.</summary>
-    public string Label => $"cell {Index + 1} ('{Cell.Id}')";
-
     /// <summary>The text the student gets: solutions replaced by their stub or prompt, hidden tests removed.</summary>
     public string StudentSource => Regions.ForStudent(Cell.Source);
 
