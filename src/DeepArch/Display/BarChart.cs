@@ -33,13 +33,6 @@ public sealed class BarChart : PlotlyChart
         LogY = logY;
     }
 
-
-    /// <summary>Label of the horizontal axis.</summary>
-    public string XLabel { get; }
-
-    /// <summary>Label of the vertical axis.</summary>
-    public string YLabel { get; }
-
     /// <summary>Whether the vertical axis is logarithmic.</summary>
     public bool LogY { get; }
 

@@ -130,13 +130,6 @@ public sealed class DecisionBoundary : PlotlyChart
     /// <summary>Grid points per axis.</summary>
     public int Resolution { get; }
 
-
-    /// <summary>Label of the horizontal axis.</summary>
-    public string XLabel { get; }
-
-    /// <summary>Label of the vertical axis.</summary>
-    public string YLabel { get; }
-
     /// <inheritdoc />
     public override string ToString() =>
         $"DecisionBoundary \"{Title}\": {Classes} classes, {_labels.Length} points, {Resolution}×{Resolution} grid";

@@ -120,13 +120,6 @@ public sealed class Heatmap : PlotlyChart
     /// <summary>Number of columns.</summary>
     public int Columns => _values.GetLength(1);
 
-
-    /// <summary>Label of the horizontal axis (the columns).</summary>
-    public string XLabel { get; }
-
-    /// <summary>Label of the vertical axis (the rows).</summary>
-    public string YLabel { get; }
-
     /// <summary>The plotly.js colour scale.</summary>
     public string ColorScale { get; }
 

@@ -16,6 +16,12 @@ public abstract class PlotlyChart
     /// <summary>Title above the figure.</summary>
     public string Title { get; protected init; } = "";
 
+    /// <summary>Label of the horizontal axis.</summary>
+    public string XLabel { get; protected init; } = "";
+
+    /// <summary>Label of the vertical axis.</summary>
+    public string YLabel { get; protected init; } = "";
+
     /// <summary>The figure as Plotly JSON, <c>{"data":[...],"layout":{...}}</c>, as carried by an
     /// <c>application/vnd.plotly.v1+json</c> notebook output.</summary>
     /// <exception cref="InvalidOperationException">The chart has nothing to draw yet.</exception>
