@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace DeepArch.Tests.Runtime;
 
+[Collection(GlobalRandomState.Name)]
 public sealed class DevicesTests
 {
     [Fact]
