@@ -1,0 +1,39 @@
+namespace DeepArch.Training.Recipes;
+
+/// <summary>
+/// What <c>deeparch sample</c> asks a generative recipe for; every <c>null</c> means the recipe's default, and a
+/// recipe that cannot honour a field that is set (a class for an unconditional model, say) throws
+/// <see cref="ArgumentException"/> with a one-line message naming it.
+/// </summary>
+public sealed record SampleRequest
+{
+    /// <summary>How many images to draw (image generators).</summary>
+    public int Count { get; init; } = 64;
+
+    /// <summary>Seed of the random draws.</summary>
+    public int Seed { get; init; } = Runtime.Seeding.DefaultSeed;
+
+    /// <summary>The class to draw (class-conditional models).</summary>
+    public int? Class { get; init; }
+
+    /// <summary>A caption such as <c>cercle rouge</c> (caption-conditioned models).</summary>
+    public string? Caption { get; init; }
+
+    /// <summary>The sampler's name, e.g. <c>ddpm</c> or <c>ddim</c> (diffusion models).</summary>
+    public string? Sampler { get; init; }
+
+    /// <summary>Sampling steps (diffusion models).</summary>
+    public int? Steps { get; init; }
+
+    /// <summary>Guidance weight w (classifier-free guidance).</summary>
+    public double? Guidance { get; init; }
+
+    /// <summary>The text a text generator continues (language models).</summary>
+    public string? Prompt { get; init; }
+
+    /// <summary>Characters or tokens to generate (language models).</summary>
+    public int? Length { get; init; }
+
+    /// <summary>Softmax temperature of the draws (language models); near 0 is greedy.</summary>
+    public double? Temperature { get; init; }
+}
