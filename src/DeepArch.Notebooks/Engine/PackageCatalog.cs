@@ -37,7 +37,13 @@ internal sealed class PackageCatalog
         var root = doc.RootElement;
         var kinds = root.GetProperty("libraries").EnumerateObject()
             .ToDictionary(l => l.Name, l => l.Value.TryGetProperty("type", out var t) ? t.GetString() : null);
-        var target = root.GetProperty("targets").EnumerateObject().First().Value;
+        // A RID-specific publish lists two targets, the first empty: the runtime reads the one runtimeTarget names.
+        var targets = root.GetProperty("targets");
+        var target = root.TryGetProperty("runtimeTarget", out var runtimeTarget)
+                     && runtimeTarget.TryGetProperty("name", out var targetName)
+                     && targets.TryGetProperty(targetName.GetString() ?? "", out var named)
+            ? named
+            : targets.EnumerateObject().First().Value;
 
         var packages = new Dictionary<string, Package>(StringComparer.OrdinalIgnoreCase);
         var paths = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
