@@ -52,6 +52,9 @@ train() { # DEVICE RECIPE OPTIONS...
 train cuda lenet5-mnist --synthetic 20000
 train cuda unet-shapes --synthetic 4000
 
+log "bench trainer (bare TorchSharp loop vs the library's Trainer, on the default device)"
+timeout 120 "$cli" bench trainer --steps 1000 --warmup 100 --json | tee "$out/bench-trainer.json"
+
 log "deeparch run notebooks/02-cnn-zoo.ipynb -p profile=$profile"
 timeout 240 "$cli" run notebooks/02-cnn-zoo.ipynb -p profile="$profile" --out "$out/nb" 2>&1 | tail -25
 

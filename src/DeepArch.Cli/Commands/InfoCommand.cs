@@ -27,6 +27,19 @@ internal static class InfoCommand
         return command;
     }
 
+    /// <summary>
+    /// The path of a loaded native library (Linux): which libtorch is in use, since <c>torch.__version__</c> is the
+    /// version TorchSharp was built against, not the one a custom library path (a PyTorch install) provides.
+    /// </summary>
+    private static string? LoadedFile(string fileName)
+    {
+        if (!OperatingSystem.IsLinux())
+            return null;
+        return File.ReadLines("/proc/self/maps")
+            .Select(line => line[(line.IndexOf('/') is var slash and >= 0 ? slash : line.Length)..])
+            .FirstOrDefault(path => path.EndsWith("/" + fileName, StringComparison.Ordinal));
+    }
+
     private static Dictionary<string, string> Collect()
     {
         var torchAssembly = typeof(torch).Assembly;
@@ -40,6 +53,7 @@ internal static class InfoCommand
             ["torchsharp"] = torchAssembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
                              ?? torchAssembly.GetName().Version?.ToString() ?? "unknown",
             ["libtorch"] = torch.__version__,
+            ["libtorch_loaded"] = LoadedFile("libtorch_cpu.so") ?? "unknown",
             ["device"] = device.ToString(),
             ["cuda_available"] = torch.cuda.is_available().ToString().ToLowerInvariant(),
             ["threads"] = TorchRuntime.Threads.ToString(),
