@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Runs on a GPU machine that has PyTorch but no .NET, from the repository root, after pack.sh made the bundle:
-#   build/gpu-check/check.sh [BUNDLE] [PROFILE]
+#   build/gpu-check/check.sh [BUNDLE] [PROFILE] [RECIPE_SPEC...]
 # Binds TorchSharp's libLibTorchSharp.so to PyTorch's own libtorch (torch/lib, with CUDA), lists the symbols it
-# needs that those libraries do not define, then runs `deeparch info`, two recipes on cuda and on the CPU, and
-# chapter 02 under PROFILE (default gpu). Results go to $OUT (or /tmp/gpu-check); TORCH_LIB overrides the
-# libtorch folder (e.g. to try the script on a CPU machine with TorchSharp's own libtorch).
+# needs that those libraries do not define, then runs `deeparch info`, `bench trainer`, each recipe spec (a quoted
+# "RECIPE OPTIONS...", default two chapter-02 recipes on synthetic data) on cuda, chapter 02 under PROFILE
+# (default gpu), and the recipes again on the CPU. Results go to /tmp/gpu-check, packed at the end into
+# $OUT/gpu-check.tar.gz when OUT is set (the device tool brings back $OUT's files); TORCH_LIB overrides the
+# libtorch folder (e.g. to try the script on a CPU machine with TorchSharp's own libtorch); DEEPARCH_DATA names a
+# data root with real datasets.
 set -uo pipefail
 bundle=${1:-.gpu/deeparch-linux-x64.tar.xz}
 profile=${2:-gpu}
-out=${OUT:-/tmp/gpu-check}
-mkdir -p "$out"
+shift $(($# < 2 ? $# : 2))
+recipes=("$@")
+((${#recipes[@]})) || recipes=("lenet5-mnist --synthetic 20000" "unet-shapes --synthetic 4000")
+out=/tmp/gpu-check
+rm -rf "$out" && mkdir -p "$out"
 log() { echo "== $* ($(date +%T))"; }
 
 if [ -z "${TORCH_LIB:-}" ]; then
@@ -43,21 +49,20 @@ train() { # DEVICE RECIPE OPTIONS...
   local device=$1 name=$2-$1; shift
   log "train $* --device $device"
   local start=$EPOCHREALTIME
-  timeout 100 "$cli" train "$@" --device "$device" --json --out "/tmp/ck-$device" \
+  timeout 120 "$cli" train "$@" --device "$device" --json --out "/tmp/ck-$device" \
     > "$out/$name.json" 2> "$out/$name.err"
   local rc=$?
   echo "exit $rc, $(python3 -c "print(round($EPOCHREALTIME - $start, 1))") s wall"
   tail -3 "$out/$name.err"; head -c 700 "$out/$name.json"; echo
 }
-train cuda lenet5-mnist --synthetic 20000
-train cuda unet-shapes --synthetic 4000
+for spec in "${recipes[@]}"; do train cuda $spec; done
 
 log "bench trainer (bare TorchSharp loop vs the library's Trainer, on the default device)"
 timeout 120 "$cli" bench trainer --steps 1000 --warmup 100 --json | tee "$out/bench-trainer.json"
 
 log "deeparch run notebooks/02-cnn-zoo.ipynb -p profile=$profile"
-timeout 240 "$cli" run notebooks/02-cnn-zoo.ipynb -p profile="$profile" --out "$out/nb" 2>&1 | tail -25
+timeout 200 "$cli" run notebooks/02-cnn-zoo.ipynb -p profile="$profile" --out "$out/nb" 2>&1 | tail -25
 
-train cpu lenet5-mnist --synthetic 20000
-train cpu unet-shapes --synthetic 4000
+for spec in "${recipes[@]}"; do train cpu $spec; done
 log done
+[ -n "${OUT:-}" ] && tar -C "$out" -czf "$OUT/gpu-check.tar.gz" .
