@@ -65,10 +65,10 @@ public sealed class Judge
     /// </summary>
     /// <param name="train">MNIST training images; their statistics normalise the judge's inputs.</param>
     /// <param name="checkpoint">A <c>lenet5-mnist</c> checkpoint, e.g. <c>artifacts/checkpoints/lenet5-mnist.ckpt</c>; null to train.</param>
-    /// <param name="epochs">Training epochs when there is no checkpoint.</param>
+    /// <param name="epochs">Training epochs when there is no checkpoint; by default about 160,000 images' worth (3 to 30 epochs).</param>
     /// <param name="seed">Seed of the training run.</param>
     /// <exception cref="CheckpointException">The checkpoint exists but does not hold a LeNet-5.</exception>
-    public static Judge ForMnist(ImageDataset train, string? checkpoint = null, int epochs = 3, int seed = Seeding.DefaultSeed)
+    public static Judge ForMnist(ImageDataset train, string? checkpoint = null, int? epochs = null, int seed = Seeding.DefaultSeed)
     {
         ArgumentNullException.ThrowIfNull(train);
         var network = new LeNet5(new LeNet5Config(train.Channels, train.Classes.Count, train.Height));
@@ -80,21 +80,22 @@ public sealed class Judge
         }
         else
         {
-            source = TrainOn(network, train, epochs, seed);
+            Seeding.Seed(seed);
+            source = TrainOn(network, train, epochs ?? DefaultEpochs(train), seed);
         }
         return new Judge(network, network.Features, train.Classes, (train.Channels, train.Height, train.Width), train.Mean, train.Std, source);
     }
 
     /// <summary>A small CNN judging shape images, trained on <paramref name="train"/> for <paramref name="epochs"/> epochs.</summary>
     /// <param name="train">Shape images (gray or colour) labelled by shape.</param>
-    /// <param name="epochs">Training epochs.</param>
+    /// <param name="epochs">Training epochs; by default about 160,000 images' worth (3 to 30 epochs).</param>
     /// <param name="seed">Seed of the weights and data order.</param>
-    public static Judge ForShapes(ImageDataset train, int epochs = 4, int seed = Seeding.DefaultSeed)
+    public static Judge ForShapes(ImageDataset train, int? epochs = null, int seed = Seeding.DefaultSeed)
     {
         ArgumentNullException.ThrowIfNull(train);
         Seeding.Seed(seed);
         var network = new SmallCnn(new SmallCnnConfig(train.Channels, train.Classes.Count, Width: 16, Blocks: 3));
-        var source = TrainOn(network, train, epochs, seed);
+        var source = TrainOn(network, train, epochs ?? DefaultEpochs(train), seed);
         return new Judge(network, network.Features, train.Classes, (train.Channels, train.Height, train.Width), train.Mean, train.Std, source);
     }
 
@@ -146,6 +147,8 @@ public sealed class Judge
             _network.train(wasTraining);
         }
     }
+
+    private static int DefaultEpochs(ImageDataset train) => Math.Clamp(160_000 / Math.Max(train.Count, 1), 3, 30);
 
     private static string TrainOn(nn.Module<Tensor, Tensor> network, ImageDataset train, int epochs, int seed)
     {

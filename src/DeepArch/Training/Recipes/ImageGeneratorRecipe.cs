@@ -42,8 +42,8 @@ internal abstract class ImageGeneratorRecipe : Recipe, IImageGenerator
     {
         var (train, testImages) = Splits(data);
         var judge = data.Synthetic
-            ? Judge.ForShapes(train, epochs: 3, seed: options.Seed)
-            : Judge.ForMnist(train, JudgeCheckpoint(options), epochs: 3, seed: options.Seed);
+            ? Judge.ForShapes(train, seed: options.Seed)
+            : Judge.ForMnist(train, JudgeCheckpoint(options), seed: options.Seed);
         using var real = testImages.ToTensor();
         using var yardstick = new Yardstick(judge, real);
         using var samples = Generate(model, new SampleRequest { Count = YardstickSamples, Seed = options.Seed });
