@@ -99,6 +99,8 @@ internal static class TrainCommand
         else
             Console.WriteLine(Invariant(
                 $"{recipe.Name}: epoch {result.Epochs}, train loss {result.FinalTrainLoss:0.0000}, {Metric(recipe.TestMetric, result.Test)} ({result.Seconds:0.0} s){Skipped(result)}; checkpoint {options.CheckpointPath}"));
+        if (!json && result.Figures.Count > 0)
+            Console.WriteLine(string.Join(", ", result.Figures.Select(kv => Invariant($"{kv.Key} {kv.Value:0.####}"))));
         return 0;
     }
 
@@ -162,6 +164,10 @@ internal static class TrainCommand
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public double? TestPixelAccuracy { get; init; }
 
+        /// <summary>The recipe's further figures (<see cref="RecipeResult.Figures"/>), as top-level fields.</summary>
+        [JsonExtensionData]
+        public Dictionary<string, object>? Figures { get; init; }
+
         public static Report Of(RecipeResult result, Recipe recipe, string device, string checkpoint) =>
             new(result.Recipe, result.Dataset, result.Synthetic, device, result.TrainSamples, result.TestSamples, result.StartEpoch,
                 result.Epochs, Math.Round(result.Seconds, 3), result.FinalTrainLoss, Get(result, MetricNames.Loss), checkpoint)
@@ -170,6 +176,7 @@ internal static class TrainCommand
                 TestAccuracy = recipe.TestMetric == MetricNames.Accuracy ? Get(result, MetricNames.Accuracy) : null,
                 TestIou = Get(result, Segmenter.IoU),
                 TestPixelAccuracy = Get(result, Segmenter.PixelAccuracy),
+                Figures = result.Figures.Count == 0 ? null : result.Figures.ToDictionary(kv => kv.Key, kv => (object)kv.Value),
             };
 
         private static double? Get(RecipeResult result, string metric) => result.Test.TryGetValue(metric, out var value) ? value : null;
