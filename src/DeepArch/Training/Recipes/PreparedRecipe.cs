@@ -97,8 +97,12 @@ public sealed class PreparedRecipe : IDisposable
 
         var history = trainer.Fit(learner, Data);
         var last = history.Last;
+        var tokens = Recipe.TokensPerStep(_options.BatchSize ?? Recipe.Defaults.BatchSize) * stepsPerEpoch * history.Epochs.Count;
         return new RecipeResult(Recipe.Name, Recipe.Dataset, Synthetic, TrainSamples, TestSamples, CompletedEpochs,
-            CompletedEpochs + history.Epochs.Count, history.Duration.TotalSeconds, last.Train[MetricNames.Loss], last.Validation, history);
+            CompletedEpochs + history.Epochs.Count, history.Duration.TotalSeconds, last.Train[MetricNames.Loss], last.Validation, history)
+        {
+            TokensPerSecond = tokens / history.Duration.TotalSeconds,
+        };
     }
 
     /// <summary>Releases the data (the model stays usable).</summary>
