@@ -94,6 +94,31 @@ public sealed class CharLanguageModelLearner : Learner
         return new StepResult((int)count, new Dictionary<string, double> { [MetricNames.Loss] = nats, [BitsPerChar] = nats / Math.Log(2) });
     }
 
+    /// <summary>
+    /// Maximum global L2 norm of the gradients of one window (<c>clip_grad_norm_</c>); recurrent networks occasionally
+    /// produce exploding gradients, and clipping keeps one bad window from undoing the training.
+    /// </summary>
+    public double GradientClipNorm { get; init; } = 1.0;
+
+    /// <summary>Forward, backward, clipping at <see cref="GradientClipNorm"/>, update (skipped when a gradient is not finite).</summary>
+    public override StepResult TrainingStep(Batch batch, TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var optimizer = context.Optimizer ?? throw new InvalidOperationException($"{nameof(CharLanguageModelLearner)} needs an optimizer.");
+        var (loss, result) = Forward(batch);
+        optimizer.zero_grad();
+        loss.backward();
+        var norm = nn.utils.clip_grad_norm_(Model.parameters(), GradientClipNorm);
+        if (!double.IsFinite(norm))
+        {
+            optimizer.zero_grad();
+            context.SkippedSteps++;
+            return result;
+        }
+        optimizer.step();
+        return result;
+    }
+
     /// <summary>AdamW, as the recipes use.</summary>
     protected override optim.Optimizer ConfigureOptimizer() => optim.AdamW(Model.parameters(), LearningRate);
 

@@ -21,7 +21,7 @@ internal sealed class CharLstmShakespeare : Recipe, ITextGenerator
     internal const string Vocabulary = "\n !$&',-.3:;?ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
     internal const int WindowLength = 128;
-    internal const int StepsPerEpoch = 100;
+    internal const int StepsPerEpoch = 200;
 
     private static readonly CharCorpus Characters = new(Vocabulary);
 
@@ -31,7 +31,7 @@ internal sealed class CharLstmShakespeare : Recipe, ITextGenerator
 
     public override string Description => "Character-level LSTM language model on Tiny Shakespeare (validation loss in nats per character).";
 
-    public override RecipeDefaults Defaults { get; } = new(Epochs: 20, BatchSize: 32, LearningRate: 3e-3, WeightDecay: 1e-2);
+    public override RecipeDefaults Defaults { get; } = new(Epochs: 10, BatchSize: 32, LearningRate: 3e-3, WeightDecay: 1e-2);
 
     public override string TestMetric => MetricNames.Loss;
 
