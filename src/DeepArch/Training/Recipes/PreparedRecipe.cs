@@ -97,10 +97,12 @@ public sealed class PreparedRecipe : IDisposable
 
         var history = trainer.Fit(learner, Data);
         var last = history.Last;
+        var tokens = Recipe.TokensPerStep(_options.BatchSize ?? Recipe.Defaults.BatchSize) * stepsPerEpoch * history.Epochs.Count;
         return new RecipeResult(Recipe.Name, Recipe.Dataset, Synthetic, TrainSamples, TestSamples, CompletedEpochs,
             CompletedEpochs + history.Epochs.Count, history.Duration.TotalSeconds, last.Train[MetricNames.Loss], last.Validation, history)
         {
             Figures = Recipe.Measure(Model, _data, _options, last.Validation),
+            TokensPerSecond = tokens / history.Duration.TotalSeconds,
         };
     }
 

@@ -69,6 +69,9 @@ public abstract class Recipe
         nn.Module<Tensor, Tensor> model, RecipeData data, RecipeOptions options, IReadOnlyDictionary<string, double> test) =>
         new Dictionary<string, double>();
 
+    /// <summary>Tokens (characters, words) one training step predicts, for sequence models; <c>null</c> for the others.</summary>
+    internal virtual long? TokensPerStep(int batchSize) => null;
+
     /// <summary>Test images of a synthetic stand-in: a quarter of the training images, at least one.</summary>
     private protected static int SyntheticTestSamples(int trainSamples) => Math.Max(1, trainSamples / 4);
 

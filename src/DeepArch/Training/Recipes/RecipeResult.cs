@@ -21,4 +21,10 @@ public sealed record RecipeResult(
     /// <c>test_loss_nats</c> and yardstick figures (<c>yardstick_confident_share</c>, …); empty for most recipes.
     /// </summary>
     public IReadOnlyDictionary<string, double> Figures { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>
+    /// For sequence models, tokens trained on per second of <see cref="Seconds"/> (validation passes included);
+    /// <c>null</c> for the others or when nothing was trained.
+    /// </summary>
+    public double? TokensPerSecond { get; init; }
 }
