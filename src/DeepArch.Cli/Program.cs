@@ -11,6 +11,7 @@ var root = new RootCommand("deeparch: run, export and grade the DeepArch course 
     ZooCommand.Create(),
     RunCommand.Create(),
     TrainCommand.Create(),
+    SampleCommand.Create(),
     AssignCommand.Create(),
     GradeCommand.Create(),
 };

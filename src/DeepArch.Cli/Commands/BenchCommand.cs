@@ -4,7 +4,7 @@ using DeepArch.Cli.Benchmarks;
 
 namespace DeepArch.Cli.Commands;
 
-/// <summary><c>deeparch bench trainer</c>: the library's training loop against a bare TorchSharp loop.</summary>
+/// <summary><c>deeparch bench trainer|charlstm</c>: the library's training loops against bare TorchSharp loops.</summary>
 internal static class BenchCommand
 {
     public static Command Create()
@@ -27,6 +27,28 @@ internal static class BenchCommand
                 : result.ToText());
             return 0;
         });
-        return new Command("bench", "Benchmarks that check the project's speed and memory goals.") { trainer, KernelCommand.CreateBench() };
+        return new Command("bench", "Benchmarks that check the project's speed and memory goals.") { trainer, CreateCharLstm(), KernelCommand.CreateBench() };
+    }
+
+    private static Command CreateCharLstm()
+    {
+        var steps = new Option<int>("--steps") { Description = "Timed steps per loop.", DefaultValueFactory = _ => 60 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Streams per window (each 128 characters).", DefaultValueFactory = _ => 32 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps before timing each loop.", DefaultValueFactory = _ => 5 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+        var command = new Command("charlstm",
+            "Time the charlstm-shakespeare training loop against a bare nn.LSTM forward/backward on the same batches; report ms/step, their ratio and characters/s.")
+        {
+            steps, batchSize, warmup, json,
+        };
+        command.SetAction(parse =>
+        {
+            var settings = new CharLstmBenchmark.Settings(parse.GetValue(steps), parse.GetValue(batchSize), parse.GetValue(warmup));
+            var quiet = parse.GetValue(json);
+            var result = CharLstmBenchmark.Run(settings, quiet ? null : Console.Error);
+            Console.WriteLine(quiet ? JsonSerializer.Serialize(result, CliJson.Options) : result.ToText());
+            return 0;
+        });
+        return command;
     }
 }

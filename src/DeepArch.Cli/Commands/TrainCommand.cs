@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DeepArch.Sequences;
 using DeepArch.Training;
 using DeepArch.Training.Recipes;
 using Spectre.Console;
@@ -95,10 +96,12 @@ internal static class TrainCommand
             (json ? Console.Error : Console.Out).WriteLine(message);
         }
         if (json)
-            Console.WriteLine(JsonSerializer.Serialize(Report.Of(result, recipe, device, options.CheckpointPath!), CliJson.Options));
+            Console.WriteLine(JsonSerializer.Serialize(Report.Of(result, recipe, device, options.CheckpointPath!, prepared.Model.parameters().Sum(p => p.numel())), CliJson.Options));
         else
             Console.WriteLine(Invariant(
                 $"{recipe.Name}: epoch {result.Epochs}, train loss {result.FinalTrainLoss:0.0000}, {Metric(recipe.TestMetric, result.Test)} ({result.Seconds:0.0} s){Skipped(result)}; checkpoint {options.CheckpointPath}"));
+        if (!json && result.Figures.Count > 0)
+            Console.WriteLine(string.Join(", ", result.Figures.Select(kv => Invariant($"{kv.Key} {kv.Value:0.####}"))));
         return 0;
     }
 
@@ -153,6 +156,24 @@ internal static class TrainCommand
         /// <summary>Updates skipped because a gradient was NaN while the loss was finite.</summary>
         public long SkippedSteps { get; init; }
 
+        /// <summary>Trainable and frozen parameters of the model.</summary>
+        public long Parameters { get; init; }
+
+        /// <summary>The test (validation) loss after each epoch of this run: [seconds since the start, loss].</summary>
+        public IReadOnlyList<double[]> Curve { get; init; } = [];
+
+        /// <summary>Language models: validation loss in nats per character (the test loss).</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public double? ValLossNats { get; init; }
+
+        /// <summary>Language models: validation loss in bits per character.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public double? ValBitsPerChar { get; init; }
+
+        /// <summary>Sequence models: tokens trained on per second of the run, validation passes included.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public double? TokensPerSecond { get; init; }
+
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public double? TestAccuracy { get; init; }
 
@@ -162,15 +183,35 @@ internal static class TrainCommand
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public double? TestPixelAccuracy { get; init; }
 
-        public static Report Of(RecipeResult result, Recipe recipe, string device, string checkpoint) =>
+        /// <summary>The recipe's further figures (<see cref="RecipeResult.Figures"/>), as top-level fields.</summary>
+        [JsonExtensionData]
+        public Dictionary<string, object>? Figures { get; init; }
+
+        public static Report Of(RecipeResult result, Recipe recipe, string device, string checkpoint, long parameters) =>
             new(result.Recipe, result.Dataset, result.Synthetic, device, result.TrainSamples, result.TestSamples, result.StartEpoch,
                 result.Epochs, Math.Round(result.Seconds, 3), result.FinalTrainLoss, Get(result, MetricNames.Loss), checkpoint)
             {
                 SkippedSteps = result.History.SkippedSteps,
+                Parameters = parameters,
+                Curve = LossCurve(result.History),
+                ValLossNats = result.Test.ContainsKey(CharLanguageModelLearner.BitsPerChar) ? Get(result, MetricNames.Loss) : null,
+                ValBitsPerChar = Get(result, CharLanguageModelLearner.BitsPerChar),
+                TokensPerSecond = result.TokensPerSecond is { } rate ? Math.Round(rate, 1) : null,
                 TestAccuracy = recipe.TestMetric == MetricNames.Accuracy ? Get(result, MetricNames.Accuracy) : null,
                 TestIou = Get(result, Segmenter.IoU),
                 TestPixelAccuracy = Get(result, Segmenter.PixelAccuracy),
+                Figures = result.Figures.Count == 0 ? null : result.Figures.ToDictionary(kv => kv.Key, kv => (object)kv.Value),
             };
+
+        private static double[][] LossCurve(TrainingHistory history)
+        {
+            var seconds = 0.0;
+            return history.Epochs.Select(epoch =>
+            {
+                seconds += epoch.Duration.TotalSeconds;
+                return new[] { Math.Round(seconds, 3), epoch.Validation.GetValueOrDefault(MetricNames.Loss, double.NaN) };
+            }).ToArray();
+        }
 
         private static double? Get(RecipeResult result, string metric) => result.Test.TryGetValue(metric, out var value) ? value : null;
     }

@@ -37,6 +37,24 @@ internal static class Idx
         return (shape, bytes[headerLength..]);
     }
 
+    /// <summary>Writes unsigned bytes as a raw IDX file (type 0x08), atomically.</summary>
+    /// <exception cref="ArgumentException">The values do not fill the shape, or a dimension is out of the format's range.</exception>
+    public static void Write(string path, IReadOnlyList<long> shape, ReadOnlySpan<byte> values)
+    {
+        if (shape.Count is < 1 or > 255 || shape.Any(size => size is < 0 or > uint.MaxValue))
+            throw new ArgumentException($"An IDX file holds 1 to 255 dimensions of at most {uint.MaxValue}; got [{string.Join(", ", shape)}].", nameof(shape));
+        var expected = shape.Aggregate(1L, (product, size) => product * size);
+        if (values.Length != expected)
+            throw new ArgumentException($"[{string.Join(", ", shape)}] needs {expected} values; got {values.Length}.", nameof(values));
+        var bytes = new byte[4 + 4 * shape.Count + values.Length];
+        bytes[2] = UnsignedByte;
+        bytes[3] = (byte)shape.Count;
+        for (var i = 0; i < shape.Count; i++)
+            BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(4 + 4 * i), (uint)shape[i]);
+        values.CopyTo(bytes.AsSpan(4 + 4 * shape.Count));
+        IO.AtomicFile.WriteAllBytes(path, bytes);
+    }
+
     /// <summary>The first existing of <c>{folder}/{name}</c> and <c>{folder}/{name}.gz</c>.</summary>
     /// <exception cref="FileNotFoundException">Neither exists.</exception>
     public static string Locate(string folder, string name)

@@ -48,3 +48,12 @@ internal sealed class BarChartFormatterSource
         new DisplayFormatter<BarChart>(MimeTypes.Html, chart => chart.ToHtml()),
     ];
 }
+
+internal sealed class ScatterChartFormatterSource
+{
+    public IEnumerable<object> CreateTypeFormatters() =>
+    [
+        new DisplayFormatter<ScatterChart>(MimeTypes.PlotlyJson, chart => chart.ToPlotlyJson()),
+        new DisplayFormatter<ScatterChart>(MimeTypes.Html, chart => chart.ToHtml()),
+    ];
+}

@@ -56,6 +56,16 @@ public sealed class LeNet5 : Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
+        using var scope = NewDisposeScope();
+        return output.call(Features(x)).MoveToOuterDisposeScope(); // (B, classes)
+    }
+
+    /// <summary>
+    /// The penultimate layer F6's activations <c>(B, 84)</c>: the features the output layer classifies, which the
+    /// generation chapter's yardstick compares between real and generated images.
+    /// </summary>
+    public Tensor Features(Tensor x)
+    {
         if (x.dim() != 4 || x.shape[1] != Config.InputChannels || x.shape[2] != _inputSize || x.shape[3] != _inputSize)
             throw new ArgumentException(
                 $"LeNet5 expects images [batch, {Config.InputChannels}, {_inputSize}, {_inputSize}]; got [{string.Join(", ", x.shape)}].");
@@ -63,7 +73,6 @@ public sealed class LeNet5 : Module<Tensor, Tensor>
         var h = s2.call(activation.call(c1.call(x)));   // (B, 6, 14, 14)
         h = s4.call(activation.call(c3.call(h)));       // (B, 16, 5, 5)
         h = activation.call(c5.call(h)).flatten(1);     // (B, 120)
-        h = activation.call(f6.call(h));                // (B, 84)
-        return output.call(h).MoveToOuterDisposeScope(); // (B, classes)
+        return activation.call(f6.call(h)).MoveToOuterDisposeScope(); // (B, 84)
     }
 }

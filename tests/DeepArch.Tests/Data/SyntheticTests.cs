@@ -73,7 +73,7 @@ public sealed class SyntheticTests
     [Fact]
     public void NoiselessSineSeriesFollowTheSineRecurrenceIntoTheirTargets()
     {
-        using var series = Sequences.NoisySine(20, length: 30, horizon: 5, noise: 0, seed: 7);
+        using var series = DeepArch.Data.Sequences.NoisySine(20, length: 30, horizon: 5, noise: 0, seed: 7);
         Assert.Equal([20L, 30, 1], series.Inputs.shape);
         Assert.Equal([20L, 5, 1], series.Targets.shape);
         using var whole = cat([series.Inputs, series.Targets], 1).squeeze(2).to_type(ScalarType.Float64);   // [N, 35]
@@ -98,8 +98,8 @@ public sealed class SyntheticTests
     [Fact]
     public void NoiseHasTheRequestedSpread()
     {
-        using var clean = Sequences.NoisySine(200, length: 40, noise: 0, seed: 8);
-        using var noisy = Sequences.NoisySine(200, length: 40, noise: 0.3, seed: 8);
+        using var clean = DeepArch.Data.Sequences.NoisySine(200, length: 40, noise: 0, seed: 8);
+        using var noisy = DeepArch.Data.Sequences.NoisySine(200, length: 40, noise: 0.3, seed: 8);
         using var difference = noisy.Inputs.sub(clean.Inputs);
 
         // Same seed, same waves: the difference is the noise alone, 8,000 draws of σ = 0.3.

@@ -13,7 +13,7 @@ namespace DeepArch.Tests.Display;
 /// </summary>
 public sealed class FormatterConventionTests
 {
-    public static TheoryData<string> DisplayTypes => ["ImageGrid", "LineChart", "Heatmap", "DecisionBoundary"];
+    public static TheoryData<string> DisplayTypes => ["ImageGrid", "LineChart", "Heatmap", "DecisionBoundary", "ScatterChart"];
 
     [Theory]
     [MemberData(nameof(DisplayTypes))]

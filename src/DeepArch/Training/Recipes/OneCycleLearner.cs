@@ -41,6 +41,9 @@ public sealed class OneCycleLearner : Learner
     /// <inheritdoc />
     public override StepResult ValidationStep(Batch batch) => _inner.ValidationStep(batch);
 
+    /// <summary>The inner learner's step (its own clipping or state, if it has any), with this learner's optimizer.</summary>
+    public override StepResult TrainingStep(Batch batch, TrainingContext context) => _inner.TrainingStep(batch, context);
+
     /// <summary>AdamW over the model's parameters (frozen ones, without gradients, are left alone).</summary>
     protected override optim.Optimizer ConfigureOptimizer() =>
         optim.AdamW(Model.parameters(), LearningRate, weight_decay: _weightDecay);

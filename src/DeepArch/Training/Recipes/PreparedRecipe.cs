@@ -97,8 +97,13 @@ public sealed class PreparedRecipe : IDisposable
 
         var history = trainer.Fit(learner, Data);
         var last = history.Last;
+        var tokens = Recipe.TokensPerStep(_options.BatchSize ?? Recipe.Defaults.BatchSize) * stepsPerEpoch * history.Epochs.Count;
         return new RecipeResult(Recipe.Name, Recipe.Dataset, Synthetic, TrainSamples, TestSamples, CompletedEpochs,
-            CompletedEpochs + history.Epochs.Count, history.Duration.TotalSeconds, last.Train[MetricNames.Loss], last.Validation, history);
+            CompletedEpochs + history.Epochs.Count, history.Duration.TotalSeconds, last.Train[MetricNames.Loss], last.Validation, history)
+        {
+            Figures = Recipe.Measure(Model, _data, _options, last.Validation),
+            TokensPerSecond = tokens / history.Duration.TotalSeconds,
+        };
     }
 
     /// <summary>Releases the data (the model stays usable).</summary>
@@ -118,6 +123,9 @@ public sealed class PreparedRecipe : IDisposable
         var test = info.Metrics.Where(kv => kv.Key.StartsWith(TestPrefix, StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key[TestPrefix.Length..], kv => kv.Value, StringComparer.Ordinal);
         return new RecipeResult(Recipe.Name, Recipe.Dataset, Synthetic, TrainSamples, TestSamples, info.Epoch, info.Epoch, 0,
-            info.Metrics.GetValueOrDefault(TrainPrefix + MetricNames.Loss, double.NaN), test, new TrainingHistory());
+            info.Metrics.GetValueOrDefault(TrainPrefix + MetricNames.Loss, double.NaN), test, new TrainingHistory())
+        {
+            Figures = Recipe.Measure(Model, _data, _options, test),
+        };
     }
 }

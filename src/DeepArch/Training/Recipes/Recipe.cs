@@ -60,6 +60,18 @@ public abstract class Recipe
 
     internal abstract RecipeData LoadData(RecipeOptions options, int batchSize);
 
+    /// <summary>
+    /// Figures measured on the trained model besides the test metrics, reported in <see cref="RecipeResult.Figures"/>
+    /// (and by <c>deeparch train --json</c> under these snake_case names); none by default. Generative recipes add
+    /// the yardstick's figures here.
+    /// </summary>
+    internal virtual IReadOnlyDictionary<string, double> Measure(
+        nn.Module<Tensor, Tensor> model, RecipeData data, RecipeOptions options, IReadOnlyDictionary<string, double> test) =>
+        new Dictionary<string, double>();
+
+    /// <summary>Tokens (characters, words) one training step predicts, for sequence models; <c>null</c> for the others.</summary>
+    internal virtual long? TokensPerStep(int batchSize) => null;
+
     /// <summary>Test images of a synthetic stand-in: a quarter of the training images, at least one.</summary>
     private protected static int SyntheticTestSamples(int trainSamples) => Math.Max(1, trainSamples / 4);
 

@@ -14,4 +14,17 @@ namespace DeepArch.Training.Recipes;
 /// <param name="History">The epochs of this run (empty when the checkpoint had already reached the epochs asked for).</param>
 public sealed record RecipeResult(
     string Recipe, string Dataset, bool Synthetic, long TrainSamples, long TestSamples, int StartEpoch, int Epochs,
-    double Seconds, double FinalTrainLoss, IReadOnlyDictionary<string, double> Test, TrainingHistory History);
+    double Seconds, double FinalTrainLoss, IReadOnlyDictionary<string, double> Test, TrainingHistory History)
+{
+    /// <summary>
+    /// Further figures measured on the trained model, by snake_case name, e.g. a generative recipe's
+    /// <c>test_loss_nats</c> and yardstick figures (<c>yardstick_confident_share</c>, …); empty for most recipes.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Figures { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>
+    /// For sequence models, tokens trained on per second of <see cref="Seconds"/> (validation passes included);
+    /// <c>null</c> for the others or when nothing was trained.
+    /// </summary>
+    public double? TokensPerSecond { get; init; }
+}
