@@ -71,20 +71,29 @@ public sealed class Judge
     public static Judge ForMnist(ImageDataset train, string? checkpoint = null, int? epochs = null, int seed = Seeding.DefaultSeed)
     {
         ArgumentNullException.ThrowIfNull(train);
-        var network = new LeNet5(new LeNet5Config(train.Channels, train.Classes.Count, train.Height));
-        string source;
+        Judge Wrap(LeNet5 network, string source) =>
+            new(network, network.Features, train.Classes, (train.Channels, train.Height, train.Width), train.Mean, train.Std, source);
+        var shape = new LeNet5Config(train.Channels, train.Classes.Count, train.Height);
+        var note = "";
         if (checkpoint is not null && File.Exists(checkpoint))
         {
-            var info = Checkpoint.Load(network, checkpoint);
-            source = $"LeNet-5 from {checkpoint} (epoch {info.Epoch})";
+            var loaded = new LeNet5(shape);
+            var info = Checkpoint.Load(loaded, checkpoint);
+            var judge = Wrap(loaded, $"LeNet-5 from {checkpoint} (epoch {info.Epoch})");
+            // A checkpoint of the same shape can come from other data (`lenet5-mnist --synthetic` trains on shapes):
+            // it loads, but would judge digits badly. Only one that recognises these digits is used.
+            var accuracy = judge.Accuracy(train);
+            if (accuracy >= MinimumCheckpointAccuracy)
+                return judge;
+            note = $" ({checkpoint} recognises only {accuracy:P0} of these images, so it was not used)";
         }
-        else
-        {
-            Seeding.Seed(seed);
-            source = TrainOn(network, train, epochs ?? DefaultEpochs(train), seed);
-        }
-        return new Judge(network, network.Features, train.Classes, (train.Channels, train.Height, train.Width), train.Mean, train.Std, source);
+        var network = new LeNet5(shape);
+        Seeding.Seed(seed);
+        return Wrap(network, TrainOn(network, train, epochs ?? DefaultEpochs(train), seed) + note);
     }
+
+    /// <summary>Training accuracy below which a judge's checkpoint is taken to come from other data.</summary>
+    public const double MinimumCheckpointAccuracy = 0.9;
 
     /// <summary>A small CNN judging shape images, trained on <paramref name="train"/> for <paramref name="epochs"/> epochs.</summary>
     /// <param name="train">Shape images (gray or colour) labelled by shape.</param>
