@@ -17,6 +17,8 @@ internal sealed class KernelSession : IDisposable
     private readonly KernelLauncher _launcher;
     private readonly KernelClient _client;
     private readonly long _memoryLimit;
+    private readonly Stopwatch _memoryClock = Stopwatch.StartNew();
+    private static readonly TimeSpan MemoryPoll = TimeSpan.FromMilliseconds(150);
 
     private KernelSession(KernelLauncher launcher, KernelClient client, long memoryLimit)
     {
@@ -34,11 +36,16 @@ internal sealed class KernelSession : IDisposable
     /// process (a parallel kernel, an outgoing connection) can take one in between, which makes the kernel fail to bind.
     /// </summary>
     /// <exception cref="KernelStartException">It exited every time, or stayed silent.</exception>
-    public static KernelSession Start(RunnerOptions options, string workingDirectory)
+    /// <param name="options">The kernel command, its limits, and its sandbox if any.</param>
+    /// <param name="workingDirectory">The kernel's working folder (in a sandbox: an empty in-memory folder at that path).</param>
+    /// <param name="readOnlyFolders">Folders a sandboxed kernel may read (those of the assemblies the notebook references).</param>
+    public static KernelSession Start(RunnerOptions options, string workingDirectory, IReadOnlyList<string>? readOnlyFolders = null)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var launcher = KernelLauncher.Start(options.KernelCommand, workingDirectory);
+            var launcher = options.Sandbox is { } sandbox
+                ? KernelLauncher.StartInSandbox(options.KernelCommand, workingDirectory, sandbox, readOnlyFolders ?? [])
+                : KernelLauncher.Start(options.KernelCommand, workingDirectory);
             var client = new KernelClient(launcher.Connection);
             var clock = Stopwatch.StartNew();
             while (!launcher.Process.HasExited && clock.Elapsed < options.KernelStartTimeout)
@@ -141,7 +148,12 @@ internal sealed class KernelSession : IDisposable
             process.WaitForExit();   // lets the stderr reader deliver the last lines
             return $"kernel died: {ExitDescription.Of(process.ExitCode)}{ExitDescription.LastWords(_launcher.StderrTail)}";
         }
-        var resident = ResidentMemory.Bytes(process.Id);
+        // The whole tree (a sandboxed kernel is a child of bwrap, and a cell may start processes of its own), read every
+        // few polls: walking /proc costs more than reading one process's status.
+        if (_memoryClock.Elapsed < MemoryPoll)
+            return null;
+        _memoryClock.Restart();
+        var resident = ProcessTree.ResidentBytes(process.Id);
         if (resident > _memoryLimit)
         {
             Kill();

@@ -1,0 +1,45 @@
+using System.Globalization;
+using DeepArch.Runtime;
+
+namespace DeepArch.Notebooks.Running;
+
+/// <summary>A process and its descendants, read from /proc (Linux); elsewhere the process alone.</summary>
+internal static class ProcessTree
+{
+    /// <summary>Resident bytes of <paramref name="pid"/> and all its descendants.</summary>
+    public static long ResidentBytes(int pid) => Members(pid).Sum(p => ResidentMemory.Bytes(p));
+
+    private static IEnumerable<int> Members(int root)
+    {
+        if (!OperatingSystem.IsLinux())
+            return [root];
+        var children = new Dictionary<int, List<int>>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || ParentOf(directory) is not { } parent)
+                continue;
+            if (!children.TryGetValue(parent, out var list))
+                children[parent] = list = [];
+            list.Add(pid);
+        }
+        var members = new List<int> { root };
+        for (var i = 0; i < members.Count; i++)
+            members.AddRange(children.GetValueOrDefault(members[i]) ?? []);
+        return members;
+    }
+
+    /// <summary>The fourth field of /proc/PID/stat, after the parenthesised command name (which may hold spaces).</summary>
+    private static int? ParentOf(string directory)
+    {
+        try
+        {
+            var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ', 3);
+            return int.Parse(fields[1], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException or IndexOutOfRangeException)
+        {
+            return null;   // gone meanwhile
+        }
+    }
+}
