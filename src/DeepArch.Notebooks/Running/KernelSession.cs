@@ -20,12 +20,18 @@ internal sealed class KernelSession : IDisposable
     private readonly Stopwatch _memoryClock = Stopwatch.StartNew();
     private static readonly TimeSpan MemoryPoll = TimeSpan.FromMilliseconds(150);
 
-    private KernelSession(KernelLauncher launcher, KernelClient client, long memoryLimit)
+    private readonly int? _processCap;
+
+    private KernelSession(KernelLauncher launcher, KernelClient client, long memoryLimit, int? processCap)
     {
         _launcher = launcher;
         _client = client;
         _memoryLimit = memoryLimit;
+        _processCap = processCap;
     }
+
+    /// <summary>Tasks short of the sandbox's cap at which the kernel counts as exhausted (the runtime needs a few more to go on).</summary>
+    private const int ProcessCapMargin = 16;
 
     /// <summary>Tries to start a kernel this many times when it exits during start-up.</summary>
     private const int StartAttempts = 3;
@@ -53,7 +59,7 @@ internal sealed class KernelSession : IDisposable
                 try
                 {
                     client.WaitForReady(TimeSpan.FromSeconds(1));
-                    return new KernelSession(launcher, client, options.MemoryLimitBytes);
+                    return new KernelSession(launcher, client, options.MemoryLimitBytes, options.Sandbox?.MaxProcesses);
                 }
                 catch (TimeoutException)
                 {
@@ -113,6 +119,10 @@ internal sealed class KernelSession : IDisposable
             if (clock.Elapsed > timeout)
                 return (CellStatus.TimedOut, StopRunawayCell(timeout, collector));
         }
+        // A cell that leaves the kernel at its process cap (threads that never end) would kill it later, in an innocent
+        // cell, for want of a thread: it is this cell that ends the kernel.
+        if (Exhausted() is { } exhausted)
+            return (CellStatus.KernelDied, exhausted);
         return (string?)reply.Content["status"] == "ok" ? (CellStatus.Succeeded, null) : (CellStatus.Failed, collector.Error ?? "the cell failed");
     }
 
@@ -153,6 +163,8 @@ internal sealed class KernelSession : IDisposable
         if (_memoryClock.Elapsed < MemoryPoll)
             return null;
         _memoryClock.Restart();
+        if (Exhausted() is { } exhausted)
+            return exhausted;
         var resident = ProcessTree.ResidentBytes(process.Id);
         if (resident > _memoryLimit)
         {
@@ -160,6 +172,17 @@ internal sealed class KernelSession : IDisposable
             return $"kernel died: it used {resident / 1e9:0.0} GB, more than the memory limit of {_memoryLimit / 1e9:0.0} GB, and was stopped";
         }
         return null;
+    }
+
+    private string? Exhausted()
+    {
+        if (_processCap is not { } cap)
+            return null;
+        var tasks = ProcessTree.Tasks(_launcher.Process.Id);
+        if (tasks < cap - ProcessCapMargin)
+            return null;
+        Kill();
+        return $"kernel died: it ran {tasks} threads and processes, the sandbox's limit being {cap}, and was stopped";
     }
 
     private void Kill()

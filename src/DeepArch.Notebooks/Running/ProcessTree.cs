@@ -9,6 +9,21 @@ internal static class ProcessTree
     /// <summary>Resident bytes of <paramref name="pid"/> and all its descendants.</summary>
     public static long ResidentBytes(int pid) => Members(pid).Sum(p => ResidentMemory.Bytes(p));
 
+    /// <summary>Threads of <paramref name="pid"/> and all its descendants (each process counts its own); 1 per process elsewhere.</summary>
+    public static int Tasks(int pid) => OperatingSystem.IsLinux() ? Members(pid).Sum(Threads) : Members(pid).Count();
+
+    private static int Threads(int pid)
+    {
+        try
+        {
+            return Directory.GetDirectories($"/proc/{pid}/task").Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;   // gone meanwhile
+        }
+    }
+
     private static IEnumerable<int> Members(int root)
     {
         if (!OperatingSystem.IsLinux())
