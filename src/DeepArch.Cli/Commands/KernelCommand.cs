@@ -18,10 +18,18 @@ internal static class KernelCommand
     {
         var json = new Option<bool>("--json") { Description = "Print one JSON object: {\"start_s\", \"roundtrip_ms_median\"}." };
         var executions = new Option<int>("--executions") { Description = "Trivial cells to time.", DefaultValueFactory = _ => 50 };
-        var command = new Command("kernel", "Start this kernel as Jupyter would; time kernel_info_reply and the median round trip of `1+1`.") { json, executions };
+        var sandboxed = new Option<bool>("--sandbox") { Description = "Start the kernel in the grading sandbox (bubblewrap), to measure what it costs." };
+        var command = new Command("kernel", "Start this kernel as Jupyter would; time kernel_info_reply and the median round trip of `1+1`.") { json, executions, sandboxed };
         command.SetAction(parse =>
         {
-            var result = KernelBenchmark.Run(KernelSpec.CurrentCommand(), parse.GetValue(executions));
+            Notebooks.Sandbox.KernelSandbox? sandbox = null;
+            if (parse.GetValue(sandboxed))
+            {
+                if (Notebooks.Sandbox.KernelSandbox.Unavailable() is { } why)
+                    throw new InvalidOperationException($"the sandbox cannot start here ({why})");
+                sandbox = Notebooks.Sandbox.KernelSandbox.Default;
+            }
+            var result = KernelBenchmark.Run(KernelSpec.CurrentCommand(), parse.GetValue(executions), sandbox);
             Console.WriteLine(parse.GetValue(json)
                 ? System.Text.Json.JsonSerializer.Serialize(result)
                 : $"start (process to kernel_info_reply): {result.StartSeconds:F3} s (goal <= 1 s)\nround trip of 1+1, median of {parse.GetValue(executions)}: {result.RoundTripMillisecondsMedian:F2} ms (goal <= 15 ms)");
