@@ -58,7 +58,7 @@ public sealed class KernelLauncher : IDisposable
         start.Environment["JPY_PARENT_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             start.Environment[name] = value;
-        return Launch(start, launcher: process => new KernelLauncher(process, connection, file));
+        return Launch(start, process => new KernelLauncher(process, connection, file));
     }
 
     /// <summary>
@@ -115,15 +115,13 @@ public sealed class KernelLauncher : IDisposable
 
     private KernelLauncher DrainPipes()
     {
-        var process = Process;
-        var launcher = this;
         // Drain the pipes so a chatty kernel never blocks on a full one; keep the end of stderr, which says why a
         // kernel died (an abort's message, "Stack overflow.", the kernel's own last words).
-        process.ErrorDataReceived += (_, e) => launcher.Remember(e.Data);
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        return launcher;
+        Process.ErrorDataReceived += (_, e) => Remember(e.Data);
+        Process.OutputDataReceived += (_, _) => { };
+        Process.BeginErrorReadLine();
+        Process.BeginOutputReadLine();
+        return this;
     }
 
     /// <summary>The last lines the kernel wrote to its standard error (its log), oldest first.</summary>
