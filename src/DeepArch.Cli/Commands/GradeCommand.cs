@@ -5,6 +5,7 @@ using DeepArch.IO;
 using DeepArch.Notebooks.Grading;
 using DeepArch.Notebooks.Kernel;
 using DeepArch.Notebooks.Running;
+using DeepArch.Notebooks.Sandbox;
 
 namespace DeepArch.Cli.Commands;
 
@@ -27,11 +28,15 @@ internal static class GradeCommand
         var parallel = new Option<int>("--parallel") { Description = "Submissions graded at once.", DefaultValueFactory = _ => 1 };
         var memory = new Option<int>("--memory-mb") { Description = "Resident memory a submission's kernel may use (MB).", DefaultValueFactory = _ => 4096 };
         var maxOutput = new Option<double>("--max-output-mb") { Description = "Output a cell may print (MB); a test past it scores 0.", DefaultValueFactory = _ => 1 };
+        var unsafeNoSandbox = new Option<bool>("--unsafe-no-sandbox")
+        {
+            Description = "Run submissions without the bubblewrap sandbox, as the grader's user with its files, environment and network.",
+        };
         var parameters = new Option<string[]>("--parameter", "-p") { Description = "NAME=VALUE for the source's parameters cell (repeatable).", AllowMultipleArgumentsPerToken = false };
         var command = new Command("grade",
             "Grade submissions of an assignment in isolated kernels: a feedback notebook each, grades.json, grades.csv; exit 0 when all were graded.")
         {
-            source, submissions, output, json, classroom, timeout, totalTimeout, parallel, memory, maxOutput, parameters,
+            source, submissions, output, json, classroom, timeout, totalTimeout, parallel, memory, maxOutput, parameters, unsafeNoSandbox,
         };
         command.SetAction(parse =>
         {
@@ -39,8 +44,16 @@ internal static class GradeCommand
             var degree = parse.GetValue(parallel);
             if (degree < 1)
                 throw new ArgumentException($"--parallel must be at least 1; got {degree}.");
+            KernelSandbox? sandbox = null;
+            if (!parse.GetValue(unsafeNoSandbox))
+            {
+                if (KernelSandbox.Unavailable() is { } why)
+                    throw new InvalidOperationException($"refusing to grade: the sandbox cannot start here ({why}); pass --unsafe-no-sandbox to grade without it");
+                sandbox = KernelSandbox.Default;
+            }
             var options = new RunnerOptions
             {
+                Sandbox = sandbox,
                 KernelCommand = KernelSpec.CurrentCommand(),
                 Parameters = RunCommand.ParseParameters(parse.GetValue(parameters) ?? []),
                 CellTimeout = RunCommand.Seconds(parse.GetValue(timeout), "--timeout"),

@@ -18,10 +18,18 @@ internal static class KernelCommand
     {
         var json = new Option<bool>("--json") { Description = "Print one JSON object: {\"start_s\", \"roundtrip_ms_median\"}." };
         var executions = new Option<int>("--executions") { Description = "Trivial cells to time.", DefaultValueFactory = _ => 50 };
-        var command = new Command("kernel", "Start this kernel as Jupyter would; time kernel_info_reply and the median round trip of `1+1`.") { json, executions };
+        var sandboxed = new Option<bool>("--sandbox") { Description = "Start the kernel in the grading sandbox (bubblewrap), to measure what it costs." };
+        var command = new Command("kernel", "Start this kernel as Jupyter would; time kernel_info_reply and the median round trip of `1+1`.") { json, executions, sandboxed };
         command.SetAction(parse =>
         {
-            var result = KernelBenchmark.Run(KernelSpec.CurrentCommand(), parse.GetValue(executions));
+            Notebooks.Sandbox.KernelSandbox? sandbox = null;
+            if (parse.GetValue(sandboxed))
+            {
+                if (Notebooks.Sandbox.KernelSandbox.Unavailable() is { } why)
+                    throw new InvalidOperationException($"the sandbox cannot start here ({why})");
+                sandbox = Notebooks.Sandbox.KernelSandbox.Default;
+            }
+            var result = KernelBenchmark.Run(KernelSpec.CurrentCommand(), parse.GetValue(executions), sandbox);
             Console.WriteLine(parse.GetValue(json)
                 ? System.Text.Json.JsonSerializer.Serialize(result)
                 : $"start (process to kernel_info_reply): {result.StartSeconds:F3} s (goal <= 1 s)\nround trip of 1+1, median of {parse.GetValue(executions)}: {result.RoundTripMillisecondsMedian:F2} ms (goal <= 15 ms)");
@@ -33,10 +41,16 @@ internal static class KernelCommand
     private static Command Start()
     {
         var connectionFile = new Option<FileInfo>("--connection-file") { Description = "The connection file Jupyter wrote for this kernel.", Required = true };
-        var command = new Command("start", "Start the kernel on the sockets of a Jupyter connection file (front ends do this).") { connectionFile };
+        var unixSockets = new Option<DirectoryInfo?>("--unix-sockets")
+        {
+            Description = "A folder of Unix sockets to relay the channels through (a grading sandbox without network does this).",
+        };
+        var command = new Command("start", "Start the kernel on the sockets of a Jupyter connection file (front ends do this).") { connectionFile, unixSockets };
         command.SetAction(parse =>
         {
-            var server = new KernelServer(ConnectionInfo.Load(parse.GetValue(connectionFile)!.FullName));
+            var connection = ConnectionInfo.Load(parse.GetValue(connectionFile)!.FullName);
+            var server = new KernelServer(connection);
+            using var relay = parse.GetValue(unixSockets) is { } folder ? ChannelRelay.Dial(folder.FullName, connection) : null;
             var exitCode = server.Run();
             // Code a cell left running (a foreground thread, a runaway loop) must not keep the process alive.
             Environment.Exit(exitCode);

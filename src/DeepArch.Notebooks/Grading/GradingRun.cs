@@ -25,7 +25,10 @@ internal static class GradingRun
         var succeeded = new List<NotebookCell>();
         var clock = Stopwatch.StartNew();
         var restarts = 0;
-        KernelSession? kernel = KernelSession.Start(options, workingDirectory);
+        // A sandboxed kernel sees the folders of the assemblies the notebook references (absolute in a grading plan).
+        var assemblies = codeCells.SelectMany(c => References.Paths(c.Source)).Where(Path.IsPathRooted).Where(File.Exists)
+            .Select(p => Path.GetDirectoryName(p)!).Distinct().ToList();
+        KernelSession? kernel = KernelSession.Start(options, workingDirectory, assemblies);
         try
         {
             foreach (var cell in codeCells)
@@ -57,7 +60,7 @@ internal static class GradingRun
                     break;
                 }
                 restarts++;
-                kernel = Restart(options, workingDirectory, succeeded, problems);
+                kernel = Restart(options, workingDirectory, assemblies, succeeded, problems);
                 if (kernel is null)
                     break;
             }
@@ -70,12 +73,12 @@ internal static class GradingRun
     }
 
     /// <summary>A new kernel with the successful cells replayed (their outputs discarded); null when that fails too.</summary>
-    private static KernelSession? Restart(RunnerOptions options, string workingDirectory, List<NotebookCell> succeeded, List<string> problems)
+    private static KernelSession? Restart(RunnerOptions options, string workingDirectory, List<string> assemblies, List<NotebookCell> succeeded, List<string> problems)
     {
         KernelSession kernel;
         try
         {
-            kernel = KernelSession.Start(options, workingDirectory);
+            kernel = KernelSession.Start(options, workingDirectory, assemblies);
         }
         catch (KernelStartException e)
         {

@@ -27,6 +27,18 @@ public static partial class References
     /// <summary>The text with each assembly path reduced to its file name: what stays the same wherever the notebook is.</summary>
     public static string Normalize(string source) => Map(source, Path.GetFileName);
 
+    /// <summary>The assembly paths of the <c>#r "path.dll"</c> lines, as written.</summary>
+    public static IReadOnlyList<string> Paths(string source)
+    {
+        var paths = new List<string>();
+        Map(source, path =>
+        {
+            paths.Add(path);
+            return path;
+        });
+        return paths;
+    }
+
     private static string Map(string source, Func<string, string> map)
     {
         if (!source.Contains("#r", StringComparison.Ordinal))

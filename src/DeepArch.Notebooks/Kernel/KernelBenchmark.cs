@@ -14,11 +14,16 @@ public static class KernelBenchmark
         [property: JsonPropertyName("start_s")] double StartSeconds,
         [property: JsonPropertyName("roundtrip_ms_median")] double RoundTripMillisecondsMedian);
 
-    /// <summary>Starts <paramref name="command"/> as a kernel, measures, and shuts it down.</summary>
-    public static Result Run(IReadOnlyList<string> command, int executions = 50)
+    /// <summary>
+    /// Starts <paramref name="command"/> as a kernel (in <paramref name="sandbox"/> when given, as grading does), measures,
+    /// and shuts it down.
+    /// </summary>
+    public static Result Run(IReadOnlyList<string> command, int executions = 50, Sandbox.KernelSandbox? sandbox = null)
     {
         var clock = Stopwatch.StartNew();
-        using var kernel = KernelLauncher.Start(command, Environment.CurrentDirectory);
+        using var kernel = sandbox is null
+            ? KernelLauncher.Start(command, Environment.CurrentDirectory)
+            : KernelLauncher.StartInSandbox(command, Path.Combine(Path.GetTempPath(), $"deeparch-bench-{Guid.NewGuid():N}"), sandbox, []);
         using var client = new KernelClient(kernel.Connection);
         var start = 0.0;
         client.WaitForReady(TimeSpan.FromSeconds(60), () => start = clock.Elapsed.TotalSeconds);

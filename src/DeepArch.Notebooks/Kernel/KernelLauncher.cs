@@ -15,11 +15,16 @@ public sealed class KernelLauncher : IDisposable
     private const int TailLines = 40;
     private readonly Queue<string> _stderrTail = new();
 
-    private KernelLauncher(Process process, ConnectionInfo connection, string connectionFile)
+    private readonly ChannelRelay? _relay;
+    private readonly string? _channelFolder;
+
+    private KernelLauncher(Process process, ConnectionInfo connection, string connectionFile, ChannelRelay? relay = null, string? channelFolder = null)
     {
         Process = process;
         Connection = connection;
         ConnectionFile = connectionFile;
+        _relay = relay;
+        _channelFolder = channelFolder;
     }
 
     /// <summary>The kernel process.</summary>
@@ -49,6 +54,47 @@ public sealed class KernelLauncher : IDisposable
         };
         var file = Path.Combine(Path.GetTempPath(), $"deeparch-kernel-{Guid.NewGuid():N}.json");
         File.WriteAllText(file, connection.ToJson());
+        var start = StartInfo([.. command, "kernel", "start", "--connection-file", file], workingDirectory);
+        start.Environment["JPY_PARENT_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
+        return Launch(start, process => new KernelLauncher(process, connection, file));
+    }
+
+    /// <summary>
+    /// Starts <paramref name="command"/> as a kernel inside <paramref name="sandbox"/>, whose working folder (an empty
+    /// in-memory one) has the path <paramref name="workingDirectory"/>; <paramref name="readOnlyFolders"/> are shown to it
+    /// read-only. Its channels listen on the sandbox's own loopback and reach <see cref="Connection"/> through a
+    /// <see cref="ChannelRelay"/>.
+    /// </summary>
+    public static KernelLauncher StartInSandbox(IReadOnlyList<string> command, string workingDirectory, Sandbox.KernelSandbox sandbox, IEnumerable<string> readOnlyFolders)
+    {
+        var folder = Directory.CreateTempSubdirectory("deeparch-channels-").FullName;
+        ChannelRelay? relay = null;
+        try
+        {
+            var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+            (relay, var connection) = ChannelRelay.Host(folder, key, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead |
+                UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite);
+            // The sandbox has a network of its own: any ports are free there.
+            var inside = connection with { ShellPort = 50001, IopubPort = 50002, StdinPort = 50003, ControlPort = 50004, HeartbeatPort = 50005 };
+            File.WriteAllText(Path.Combine(folder, "connection.json"), inside.ToJson());
+            var channels = Sandbox.KernelSandbox.ChannelFolder;
+            var (wrapped, _) = sandbox.Wrap([.. command, "kernel", "start", "--connection-file", channels + "/connection.json", "--unix-sockets", channels],
+                workingDirectory, folder, readOnlyFolders);
+            var ownRelay = relay;
+            return Launch(StartInfo(wrapped, "/"), process => new KernelLauncher(process, connection, Path.Combine(folder, "connection.json"), ownRelay, folder));
+        }
+        catch
+        {
+            relay?.Dispose();
+            Directory.Delete(folder, recursive: true);
+            throw;
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(IReadOnlyList<string> command, string workingDirectory)
+    {
         var start = new ProcessStartInfo(command[0])
         {
             WorkingDirectory = workingDirectory,
@@ -56,20 +102,26 @@ public sealed class KernelLauncher : IDisposable
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
-        foreach (var argument in command.Skip(1).Concat(["kernel", "start", "--connection-file", file]))
+        foreach (var argument in command.Skip(1))
             start.ArgumentList.Add(argument);
-        start.Environment["JPY_PARENT_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-            start.Environment[name] = value;
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {command[0]}");
-        var launcher = new KernelLauncher(process, connection, file);
+        return start;
+    }
+
+    private static KernelLauncher Launch(ProcessStartInfo start, Func<Process, KernelLauncher> launcher)
+    {
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {start.FileName}");
+        return launcher(process).DrainPipes();
+    }
+
+    private KernelLauncher DrainPipes()
+    {
         // Drain the pipes so a chatty kernel never blocks on a full one; keep the end of stderr, which says why a
         // kernel died (an abort's message, "Stack overflow.", the kernel's own last words).
-        process.ErrorDataReceived += (_, e) => launcher.Remember(e.Data);
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        return launcher;
+        Process.ErrorDataReceived += (_, e) => Remember(e.Data);
+        Process.OutputDataReceived += (_, _) => { };
+        Process.BeginErrorReadLine();
+        Process.BeginOutputReadLine();
+        return this;
     }
 
     /// <summary>The last lines the kernel wrote to its standard error (its log), oldest first.</summary>
@@ -142,6 +194,10 @@ public sealed class KernelLauncher : IDisposable
         {
         }
         Process.Dispose();
-        File.Delete(ConnectionFile);
+        _relay?.Dispose();
+        if (_channelFolder is not null)
+            Directory.Delete(_channelFolder, recursive: true);
+        else
+            File.Delete(ConnectionFile);
     }
 }

@@ -17,13 +17,21 @@ internal sealed class KernelSession : IDisposable
     private readonly KernelLauncher _launcher;
     private readonly KernelClient _client;
     private readonly long _memoryLimit;
+    private readonly Stopwatch _memoryClock = Stopwatch.StartNew();
+    private static readonly TimeSpan MemoryPoll = TimeSpan.FromMilliseconds(150);
 
-    private KernelSession(KernelLauncher launcher, KernelClient client, long memoryLimit)
+    private readonly int? _processCap;
+
+    private KernelSession(KernelLauncher launcher, KernelClient client, long memoryLimit, int? processCap)
     {
         _launcher = launcher;
         _client = client;
         _memoryLimit = memoryLimit;
+        _processCap = processCap;
     }
+
+    /// <summary>Tasks short of the sandbox's cap at which the kernel counts as exhausted (the runtime needs a few more to go on).</summary>
+    private const int ProcessCapMargin = 16;
 
     /// <summary>Tries to start a kernel this many times when it exits during start-up.</summary>
     private const int StartAttempts = 3;
@@ -34,11 +42,16 @@ internal sealed class KernelSession : IDisposable
     /// process (a parallel kernel, an outgoing connection) can take one in between, which makes the kernel fail to bind.
     /// </summary>
     /// <exception cref="KernelStartException">It exited every time, or stayed silent.</exception>
-    public static KernelSession Start(RunnerOptions options, string workingDirectory)
+    /// <param name="options">The kernel command, its limits, and its sandbox if any.</param>
+    /// <param name="workingDirectory">The kernel's working folder (in a sandbox: an empty in-memory folder at that path).</param>
+    /// <param name="readOnlyFolders">Folders a sandboxed kernel may read (those of the assemblies the notebook references).</param>
+    public static KernelSession Start(RunnerOptions options, string workingDirectory, IReadOnlyList<string>? readOnlyFolders = null)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var launcher = KernelLauncher.Start(options.KernelCommand, workingDirectory);
+            var launcher = options.Sandbox is { } sandbox
+                ? KernelLauncher.StartInSandbox(options.KernelCommand, workingDirectory, sandbox, readOnlyFolders ?? [])
+                : KernelLauncher.Start(options.KernelCommand, workingDirectory);
             var client = new KernelClient(launcher.Connection);
             var clock = Stopwatch.StartNew();
             while (!launcher.Process.HasExited && clock.Elapsed < options.KernelStartTimeout)
@@ -46,7 +59,7 @@ internal sealed class KernelSession : IDisposable
                 try
                 {
                     client.WaitForReady(TimeSpan.FromSeconds(1));
-                    return new KernelSession(launcher, client, options.MemoryLimitBytes);
+                    return new KernelSession(launcher, client, options.MemoryLimitBytes, options.Sandbox?.MaxProcesses);
                 }
                 catch (TimeoutException)
                 {
@@ -106,6 +119,10 @@ internal sealed class KernelSession : IDisposable
             if (clock.Elapsed > timeout)
                 return (CellStatus.TimedOut, StopRunawayCell(timeout, collector));
         }
+        // A cell that leaves the kernel at its process cap (threads that never end) would kill it later, in an innocent
+        // cell, for want of a thread: it is this cell that ends the kernel.
+        if (Exhausted() is { } exhausted)
+            return (CellStatus.KernelDied, exhausted);
         return (string?)reply.Content["status"] == "ok" ? (CellStatus.Succeeded, null) : (CellStatus.Failed, collector.Error ?? "the cell failed");
     }
 
@@ -141,13 +158,31 @@ internal sealed class KernelSession : IDisposable
             process.WaitForExit();   // lets the stderr reader deliver the last lines
             return $"kernel died: {ExitDescription.Of(process.ExitCode)}{ExitDescription.LastWords(_launcher.StderrTail)}";
         }
-        var resident = ResidentMemory.Bytes(process.Id);
+        // The whole tree (a sandboxed kernel is a child of bwrap, and a cell may start processes of its own), read every
+        // few polls: walking /proc costs more than reading one process's status.
+        if (_memoryClock.Elapsed < MemoryPoll)
+            return null;
+        _memoryClock.Restart();
+        if (Exhausted() is { } exhausted)
+            return exhausted;
+        var resident = ProcessTree.ResidentBytes(process.Id);
         if (resident > _memoryLimit)
         {
             Kill();
             return $"kernel died: it used {resident / 1e9:0.0} GB, more than the memory limit of {_memoryLimit / 1e9:0.0} GB, and was stopped";
         }
         return null;
+    }
+
+    private string? Exhausted()
+    {
+        if (_processCap is not { } cap)
+            return null;
+        var tasks = ProcessTree.Tasks(_launcher.Process.Id);
+        if (tasks < cap - ProcessCapMargin)
+            return null;
+        Kill();
+        return $"kernel died: it ran {tasks} threads and processes, the sandbox's limit being {cap}, and was stopped";
     }
 
     private void Kill()

@@ -27,5 +27,8 @@ public sealed record RunnerOptions
     /// <summary>Text and data a single cell may output before the rest is dropped (a flood must not exhaust the runner).</summary>
     public int MaxOutputBytesPerCell { get; init; } = 4 * 1024 * 1024;
 
+    /// <summary>The sandbox each kernel runs in; null runs kernels as this process's user, with its rights.</summary>
+    public Sandbox.KernelSandbox? Sandbox { get; init; }
+
     private static long DefaultMemoryLimit() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4 * 3;
 }

@@ -12,9 +12,13 @@ public sealed class GradeCommandTests : IDisposable
 
     private sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    private static Result Deeparch(params string[] args)
+    private static Result Deeparch(params string[] args) => DeeparchWithPath(null, args);
+
+    private static Result DeeparchWithPath(string? path, params string[] args)
     {
         var start = new ProcessStartInfo(TestKernel.Command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (path is not null)
+            start.Environment["PATH"] = path;
         foreach (var arg in TestKernel.Command.Skip(1).Concat(args))
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
@@ -108,6 +112,24 @@ public sealed class GradeCommandTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Single(result.Stderr.Trim().Split('\n'));
         Assert.Contains("absent.ipynb", result.Stderr);
+    }
+
+    [Fact]
+    public void Without_a_sandbox_grading_is_refused_in_one_line_unless_asked_to_go_on_unsafely()
+    {
+        // No bwrap on an empty PATH: the sandbox cannot start, as on a machine without bubblewrap.
+        var path = _tiny.Submission("seule", TinyAssignment.Right());
+
+        var refused = DeeparchWithPath(Path.Combine(_tiny.Folder, "vide"), "grade", "--source", _tiny.SourcePath, "--out", Out, path);
+        var nothingWritten = !Directory.Exists(Out);
+        var unsafeRun = DeeparchWithPath(Path.Combine(_tiny.Folder, "vide"), "grade", "--source", _tiny.SourcePath, "--out", Out, "--unsafe-no-sandbox", "--json", path);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Equal("deeparch: error: refusing to grade: the sandbox cannot start here (bubblewrap (bwrap) is not installed: apt-get install bubblewrap); " +
+                     "pass --unsafe-no-sandbox to grade without it", refused.Stderr.Trim());
+        Assert.True(nothingWritten);
+        Assert.Equal(0, unsafeRun.ExitCode);
+        Assert.Equal(6, (double)JsonNode.Parse(unsafeRun.Stdout)!["score"]!);
     }
 
     public void Dispose() => _tiny.Dispose();

@@ -1,16 +1,21 @@
 using DeepArch.Notebooks.Grading;
 using DeepArch.Notebooks.Ipynb;
 using DeepArch.Notebooks.Running;
+using DeepArch.Notebooks.Sandbox;
 using DeepArch.Notebooks.Tests.Kernel;
 
 namespace DeepArch.Notebooks.Tests.Grading;
 
-/// <summary>Grading real submissions of <see cref="TinyAssignment"/> in real kernel processes, honest and adversarial.</summary>
+/// <summary>
+/// Grading real submissions of <see cref="TinyAssignment"/> in real kernel processes, honest and adversarial; in the
+/// grading sandbox where it can start (see <see cref="SandboxTests"/> for what the sandbox itself guarantees).
+/// </summary>
 public sealed class GraderTests : IDisposable
 {
     private static readonly RunnerOptions Options = new()
     {
         KernelCommand = TestKernel.Command,
+        Sandbox = KernelSandbox.Unavailable() is null ? KernelSandbox.Default : null,
         CellTimeout = TimeSpan.FromSeconds(8),
         NotebookTimeout = TimeSpan.FromMinutes(2),
         MaxOutputBytesPerCell = 1024 * 1024,
