@@ -15,7 +15,7 @@ public sealed class CharLstmShakespeareTests : IDisposable
     [Fact]
     public void ASmokeRunReportsTheLanguageModelFiguresAndALoadableCheckpoint()
     {
-        var result = Tests.Cli.Cli.Run("train", "charlstm-shakespeare", "--synthetic", "40", "--epochs", "2", "--batch-size", "4",
+        var result = Tests.Cli.Cli.Run("train", "charlstm-shakespeare", "--synthetic", "20", "--epochs", "2", "--batch-size", "4",
             "--out", _out, "--json");
 
         Assert.True(result.ExitCode == 0, result.Stderr);
