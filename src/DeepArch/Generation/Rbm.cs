@@ -139,8 +139,8 @@ public sealed class Rbm : nn.Module<Tensor, Tensor>
         var scale = learningRate / batch;
         // ⟨h vᵀ⟩ summed over the batch: [H, B]·[B, V] → [H, V]
         weight.add_(h0Probabilities.t().matmul(v0).sub_(hkProbabilities.t().matmul(vk)).mul_(scale));
-        visible_bias.add_(v0.sub(vk).sum(0).mul_(scale));
-        hidden_bias.add_(h0Probabilities.sub(hkProbabilities).sum(0).mul_(scale));
+        visible_bias.add_(v0.sub(vk).sum(0L).mul_(scale));
+        hidden_bias.add_(h0Probabilities.sub(hkProbabilities).sum(0L).mul_(scale));
         return v0.sub(reconstruction).square().mean().item<float>();
     }
 

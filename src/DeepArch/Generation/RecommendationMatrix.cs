@@ -78,8 +78,8 @@ public sealed class RecommendationMatrix : IDisposable
     public Tensor PopularityScores()
     {
         using var scope = NewDisposeScope();
-        var likesSeen = Likes.mul(Observed).sum(0);                                    // [F]
-        var rate = likesSeen.add(1).div(Observed.sum(0).add(2));                       // [F]
+        var likesSeen = Likes.mul(Observed).sum(0L);                                    // [F]
+        var rate = likesSeen.add(1).div(Observed.sum(0L).add(2));                       // [F]
         return rate.unsqueeze(0).expand(Users, Films).clone().MoveToOuterDisposeScope();
     }
 

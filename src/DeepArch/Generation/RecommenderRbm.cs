@@ -57,9 +57,9 @@ public sealed class RecommenderRbm : nn.Module
         var generator = new Generator((ulong)seed);
         var users = likes.shape[0];
         var errors = new List<double>();
-        using var velocityW = zeros_like(weight);
-        using var velocityB = zeros_like(visible_bias);
-        using var velocityC = zeros_like(hidden_bias);
+        using var velocityW = zeros(weight.shape, device: weight.device);
+        using var velocityB = zeros(visible_bias.shape, device: weight.device);
+        using var velocityC = zeros(hidden_bias.shape, device: weight.device);
         for (var epoch = 0; epoch < epochs; epoch++)
         {
             using var order = randperm(users, generator: generator);
@@ -78,8 +78,8 @@ public sealed class RecommenderRbm : nn.Module
                 var h1 = HiddenProbabilities(x1);
                 var scale = learningRate / rows.shape[0];
                 velocityW.mul_(0.5).add_(h0.t().matmul(x0).sub_(h1.t().matmul(x1)).mul_(scale));   // [H, 2F]
-                velocityB.mul_(0.5).add_(x0.sub(x1).sum(0).mul_(scale));
-                velocityC.mul_(0.5).add_(h0.sub(h1).sum(0).mul_(scale));
+                velocityB.mul_(0.5).add_(x0.sub(x1).sum(0L).mul_(scale));
+                velocityC.mul_(0.5).add_(h0.sub(h1).sum(0L).mul_(scale));
                 weight.add_(velocityW);
                 visible_bias.add_(velocityB);
                 hidden_bias.add_(velocityC);
