@@ -4,7 +4,7 @@ namespace DeepArch.Training.Recipes;
 public static class RecipeCatalog
 {
     /// <summary>Every recipe.</summary>
-    public static IReadOnlyList<Recipe> All { get; } = [new LeNet5Mnist(), new ResNetCifar10(), new UNetShapes()];
+    public static IReadOnlyList<Recipe> All { get; } = [new LeNet5Mnist(), new ResNetCifar10(), new UNetShapes(), new PixelRnnMnist(), new RbmMnist()];
 
     /// <summary>The recipe called <paramref name="name"/> (case-insensitive).</summary>
     /// <exception cref="ArgumentException">No recipe has that name; the message lists those that exist.</exception>
