@@ -162,6 +162,9 @@ internal static class TrainCommand
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public double? TestPixelAccuracy { get; init; }
 
+        /// <summary>Every test metric the recipe's learner reports (e.g. <c>bits_per_dim</c>, <c>nll_nats</c> for pixelrnn-mnist).</summary>
+        public IReadOnlyDictionary<string, double> TestMetrics { get; init; } = new Dictionary<string, double>();
+
         public static Report Of(RecipeResult result, Recipe recipe, string device, string checkpoint) =>
             new(result.Recipe, result.Dataset, result.Synthetic, device, result.TrainSamples, result.TestSamples, result.StartEpoch,
                 result.Epochs, Math.Round(result.Seconds, 3), result.FinalTrainLoss, Get(result, MetricNames.Loss), checkpoint)
@@ -170,6 +173,7 @@ internal static class TrainCommand
                 TestAccuracy = recipe.TestMetric == MetricNames.Accuracy ? Get(result, MetricNames.Accuracy) : null,
                 TestIou = Get(result, Segmenter.IoU),
                 TestPixelAccuracy = Get(result, Segmenter.PixelAccuracy),
+                TestMetrics = result.Test,
             };
 
         private static double? Get(RecipeResult result, string metric) => result.Test.TryGetValue(metric, out var value) ? value : null;
