@@ -28,9 +28,11 @@ public sealed class Dbn : IDisposable
     /// <param name="learningRate">CD learning rate.</param>
     /// <param name="seed">Seed of the batches' order.</param>
     /// <param name="layerTrained">Called with each layer's index and its epochs' reconstruction errors.</param>
+    /// <param name="bottom">An RBM already trained on <paramref name="data"/> to use as the first layer (its hidden size
+    /// replaces the first of <paramref name="hiddenSizes"/>); the DBN then owns it.</param>
     /// <exception cref="ArgumentException">No layer is given, or a size is not positive.</exception>
     public static Dbn TrainGreedy(Tensor data, IReadOnlyList<int> hiddenSizes, int epochs, int batchSize = 64,
-        double learningRate = 0.05, int seed = 0, Action<int, IReadOnlyList<double>>? layerTrained = null)
+        double learningRate = 0.05, int seed = 0, Action<int, IReadOnlyList<double>>? layerTrained = null, Rbm? bottom = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (hiddenSizes is null || hiddenSizes.Count == 0 || hiddenSizes.Any(size => size < 1))
@@ -39,10 +41,19 @@ public sealed class Dbn : IDisposable
         var input = data.dim() == 2 ? data : data.flatten(1);               // [N, V]
         for (var i = 0; i < layers.Length; i++)
         {
-            layers[i] = new Rbm((int)input.shape[1], hiddenSizes[i]);
-            layers[i].to(data.device);
-            var errors = layers[i].Fit(input, epochs, batchSize, learningRate, k: 1, seed: seed + i);
-            layerTrained?.Invoke(i, errors);
+            if (i == 0 && bottom is not null)
+            {
+                if (bottom.Visible != input.shape[1])
+                    throw new ArgumentException($"The bottom RBM has {bottom.Visible} visible units but the data have {input.shape[1]}.", nameof(bottom));
+                layers[0] = bottom;
+            }
+            else
+            {
+                layers[i] = new Rbm((int)input.shape[1], hiddenSizes[i]);
+                layers[i].to(data.device);
+                var errors = layers[i].Fit(input, epochs, batchSize, learningRate, k: 1, seed: seed + i);
+                layerTrained?.Invoke(i, errors);
+            }
             using (no_grad())
             {
                 var next = layers[i].HiddenProbabilities(input);             // [N, H_i]: the next layer's data

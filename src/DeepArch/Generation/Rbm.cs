@@ -107,6 +107,30 @@ public sealed class Rbm : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
+    /// Fills in the unknown pixels of <paramref name="visible"/> by Gibbs sampling with the known ones clamped: each step
+    /// draws h from p(h | v), then the unknown units from p(v | h), keeping the known units as given. Returns the last
+    /// p(v | h) on the unknown units and the given values on the known ones, <c>[B, V]</c>.
+    /// </summary>
+    /// <param name="visible">Partial data <c>[B, V]</c> (or images); values under unknown units are ignored.</param>
+    /// <param name="known">1 where a unit is known, same shape as <paramref name="visible"/>.</param>
+    /// <param name="steps">Gibbs steps.</param>
+    public Tensor Inpaint(Tensor visible, Tensor known, int steps = 50)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        using var _ = no_grad();
+        var v0 = Flatten(visible);
+        var mask = Flatten(known).to_type(ScalarType.Bool);
+        var v = where(mask, v0, zeros_like(v0));
+        Tensor p = v;
+        for (var step = 0; step < steps; step++)
+        {
+            p = VisibleProbabilities(bernoulli(HiddenProbabilities(v)));
+            v = where(mask, v0, bernoulli(p));
+        }
+        return where(mask, v0, p);
+    }
+
+    /// <summary>
     /// One contrastive-divergence CD-k update (Hinton 2002) on the batch <paramref name="visible"/>, applied in place
     /// with plain gradient ascent on the log-likelihood's CD approximation:
     /// <c>ΔW = ε (⟨h vᵀ⟩_data − ⟨h vᵀ⟩_k)</c>, <c>Δb = ε (⟨v⟩_data − ⟨v⟩_k)</c>, <c>Δc = ε (⟨h⟩_data − ⟨h⟩_k)</c>, where
