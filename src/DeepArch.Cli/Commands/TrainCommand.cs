@@ -187,6 +187,9 @@ internal static class TrainCommand
         [JsonExtensionData]
         public Dictionary<string, object>? Figures { get; init; }
 
+        /// <summary>Every test metric the recipe's learner reports (e.g. <c>bits_per_dim</c>, <c>nll_nats</c> for pixelrnn-mnist).</summary>
+        public IReadOnlyDictionary<string, double> TestMetrics { get; init; } = new Dictionary<string, double>();
+
         public static Report Of(RecipeResult result, Recipe recipe, string device, string checkpoint, long parameters) =>
             new(result.Recipe, result.Dataset, result.Synthetic, device, result.TrainSamples, result.TestSamples, result.StartEpoch,
                 result.Epochs, Math.Round(result.Seconds, 3), result.FinalTrainLoss, Get(result, MetricNames.Loss), checkpoint)
@@ -201,6 +204,7 @@ internal static class TrainCommand
                 TestIou = Get(result, Segmenter.IoU),
                 TestPixelAccuracy = Get(result, Segmenter.PixelAccuracy),
                 Figures = result.Figures.Count == 0 ? null : result.Figures.ToDictionary(kv => kv.Key, kv => (object)kv.Value),
+                TestMetrics = result.Test,
             };
 
         private static double[][] LossCurve(TrainingHistory history)

@@ -7,7 +7,7 @@ public static class RecipeCatalog
     public static IReadOnlyList<Recipe> All { get; } =
     [
         new LeNet5Mnist(), new ResNetCifar10(), new UNetShapes(),
-        new AutoencoderMnist(), new VaeMnist(),
+        new AutoencoderMnist(), new VaeMnist(), new PixelRnnMnist(), new RbmMnist(),
         new CharLstmShakespeare(),
     ];
 
