@@ -59,6 +59,8 @@ public sealed class KernelLauncher : IDisposable
         foreach (var argument in command.Skip(1).Concat(["kernel", "start", "--connection-file", file]))
             start.ArgumentList.Add(argument);
         start.Environment["JPY_PARENT_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // Kernels started here serve deeparch itself, never a page that would run plotly.js (see KernelServer).
+        start.Environment[KernelServer.PlotlyJsVariable] = "0";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             start.Environment[name] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {command[0]}");
