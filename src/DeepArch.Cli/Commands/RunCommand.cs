@@ -20,11 +20,12 @@ internal static class RunCommand
         profile.AcceptOnlyFromAmong("smoke", "cpu", "gpu");
         var cellTimeout = new Option<double>("--cell-timeout") { Description = "Seconds a cell may run.", DefaultValueFactory = _ => 600 };
         var notebookTimeout = new Option<double>("--notebook-timeout") { Description = "Seconds a notebook may run.", DefaultValueFactory = _ => 3600 };
-        var html = new Option<bool>("--html") { Description = "Also write a self-contained HTML page per notebook and an index." };
+        var html = new Option<bool>("--html") { Description = "Also write an HTML page per notebook, an index and the pages' shared scripts (plotly.js, KaTeX); they open offline." };
+        var singleFile = new Option<bool>("--single-file") { Description = "With --html: inline the scripts in each page instead of sharing one file, so a page can be sent alone." };
         var inPlace = new Option<bool>("--inplace") { Description = "Replace each source notebook with its executed copy (atomically)." };
         var command = new Command("run", "Run notebooks headlessly, each in its own kernel process; exit code 0 only if every cell succeeded.")
         {
-            paths, output, parameters, profile, cellTimeout, notebookTimeout, html, inPlace,
+            paths, output, parameters, profile, cellTimeout, notebookTimeout, html, singleFile, inPlace,
         };
         command.SetAction(parse =>
         {
@@ -38,12 +39,15 @@ internal static class RunCommand
                 CellTimeout = Seconds(parse.GetValue(cellTimeout), "--cell-timeout"),
                 NotebookTimeout = Seconds(parse.GetValue(notebookTimeout), "--notebook-timeout"),
             };
-            return Run(parse.GetValue(paths)!, parse.GetValue(output)!, options, parse.GetValue(html), parse.GetValue(inPlace));
+            var pages = parse.GetValue(html) ? (parse.GetValue(singleFile) ? HtmlPages.SingleFile : HtmlPages.SharedAssets) : HtmlPages.None;
+            return Run(parse.GetValue(paths)!, parse.GetValue(output)!, options, pages, parse.GetValue(inPlace));
         });
         return command;
     }
 
-    private static int Run(string[] paths, string outputRoot, RunnerOptions options, bool html, bool inPlace)
+    private enum HtmlPages { None, SharedAssets, SingleFile }
+
+    private static int Run(string[] paths, string outputRoot, RunnerOptions options, HtmlPages html, bool inPlace)
     {
         var (jobs, problems) = NotebookDiscovery.Find(paths);
         foreach (var problem in problems)
@@ -87,19 +91,26 @@ internal static class RunCommand
             results.Add((job, result));
         }
 
-        if (html)
-            ExportHtml(results, inPlace ? null : outputRoot);
+        if (html != HtmlPages.None)
+            // In place, pages go beside the sources, where no shared file belongs: each carries its own scripts.
+            ExportHtml(results, inPlace ? null : outputRoot, shared: html == HtmlPages.SharedAssets && !inPlace);
         PrintTable(results);
         return problems.Count == 0 && results.All(r => r.Result.Succeeded) ? 0 : 1;
     }
 
-    private static void ExportHtml(List<(NotebookJob Job, NotebookRunResult Result)> results, string? outputRoot)
+    private static void ExportHtml(List<(NotebookJob Job, NotebookRunResult Result)> results, string? outputRoot, bool shared)
     {
         var entries = new List<IndexEntry>();
+        var assets = outputRoot is null ? null : Path.GetFullPath(Path.Combine(outputRoot, HtmlExporter.AssetsFileName));
+        if (shared && assets is not null && results.Any(r => r.Result.Output is not null))
+            HtmlExporter.SaveAssets(assets);
         foreach (var (job, result) in results.Where(r => r.Result.Output is not null))
         {
             var page = Path.ChangeExtension(result.Output!, ".html");
-            HtmlExporter.Save(Notebook.Load(result.Output!), Path.GetFileNameWithoutExtension(job.RelativePath), page);
+            var assetsUrl = shared && assets is not null
+                ? Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(page))!, assets).Replace('\\', '/')
+                : null;
+            HtmlExporter.Save(Notebook.Load(result.Output!), Path.GetFileNameWithoutExtension(job.RelativePath), page, assetsUrl);
             var link = outputRoot is null ? page : Path.ChangeExtension(job.RelativePath, ".html").Replace('\\', '/');
             entries.Add(new IndexEntry(job.RelativePath, link, result.Cells.Count, result.Errors, result.Duration));
         }

@@ -8,10 +8,10 @@ using Markdig;
 namespace DeepArch.Notebooks.Export;
 
 /// <summary>
-/// Turns an (executed) notebook into one self-contained HTML page: markdown rendered with Markdig (tables, math),
-/// code with its execution count, every output embedded (images as data URIs), and plotly.js inlined once when the
-/// page has a chart, so the page opens offline. Formulas stay readable as LaTeX offline and are typeset by MathJax
-/// when the reader is online.
+/// Turns an (executed) notebook into an HTML page: markdown rendered with Markdig (tables, math), code with its
+/// execution count, every output embedded (images as data URIs). Charts are drawn with plotly.js and formulas typeset
+/// with KaTeX, both offline: either inlined in the page (a single file) or loaded from one shared asset file
+/// (<see cref="AssetsFileName"/>, written by <see cref="SaveAssets"/>) so that many pages do not each carry ~4 MB.
 /// </summary>
 public static class HtmlExporter
 {
@@ -19,8 +19,17 @@ public static class HtmlExporter
         .UseAdvancedExtensions()     // tables, task lists, footnotes, auto-links, math ($…$, $$…$$), …
         .Build();
 
+    /// <summary>Name of the shared asset file (plotly.js and KaTeX) that pages exported with a shared asset load.</summary>
+    public const string AssetsFileName = PageAssets.FileName;
+
     /// <summary>The page for <paramref name="notebook"/>, titled <paramref name="title"/>.</summary>
-    public static string ToHtml(Notebook notebook, string title)
+    /// <param name="notebook">The notebook, usually executed.</param>
+    /// <param name="title">The page title.</param>
+    /// <param name="sharedAssets">
+    /// URL of the shared asset file relative to the page (e.g. <c>../notebook-assets.js</c>); null inlines plotly.js
+    /// and KaTeX in the page, each only when the page has a chart or a formula, so that it opens alone.
+    /// </param>
+    public static string ToHtml(Notebook notebook, string title, string? sharedAssets = null)
     {
         var body = new StringBuilder();
         var plots = 0;
@@ -45,12 +54,24 @@ public static class HtmlExporter
                     break;
             }
         }
-        var needsPlotly = notebook.Cells.SelectMany(c => c.Outputs).Any(OutputHtml.UsesPlotly);
-        return PageTemplate.Page(title, body.ToString(), needsPlotly ? PlotlyJs.InlineScriptTag() : "");
+        var html = body.ToString();
+        var scripts = sharedAssets is not null
+            ? PageAssets.SharedTag(sharedAssets)
+            : PageAssets.InlineTag(plotly: plots > 0, math: html.Contains("class=\"math", StringComparison.Ordinal)
+                                                              || html.Contains(" math\"", StringComparison.Ordinal));
+        return PageTemplate.Page(title, html, scripts);
     }
 
     /// <summary>Writes the page for <paramref name="notebook"/> to <paramref name="path"/> atomically.</summary>
-    public static void Save(Notebook notebook, string title, string path) => AtomicFile.WriteAllText(path, ToHtml(notebook, title));
+    /// <param name="notebook">The notebook, usually executed.</param>
+    /// <param name="title">The page title.</param>
+    /// <param name="path">Where the page goes.</param>
+    /// <param name="sharedAssets">As for <see cref="ToHtml"/>: null makes a single-file page.</param>
+    public static void Save(Notebook notebook, string title, string path, string? sharedAssets = null) =>
+        AtomicFile.WriteAllText(path, ToHtml(notebook, title, sharedAssets));
+
+    /// <summary>Writes the shared asset file (plotly.js and KaTeX with its fonts, about 4.2 MB) atomically.</summary>
+    public static void SaveAssets(string path) => AtomicFile.WriteAllText(path, PageAssets.Script(plotly: true, math: true));
 
     /// <summary>An index page linking every exported notebook, with its cells, errors and duration.</summary>
     public static string IndexHtml(string title, IEnumerable<IndexEntry> entries)

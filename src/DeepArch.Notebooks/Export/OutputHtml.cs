@@ -14,8 +14,6 @@ internal static partial class OutputHtml
     private static readonly string[] Preference =
         [PlotlyMime, "image/png", "image/jpeg", "image/svg+xml", "text/html", "text/markdown", "text/latex", "text/plain"];
 
-    public static bool UsesPlotly(JsonObject output) => Data(output)?.ContainsKey(PlotlyMime) == true;
-
     public static string Render(JsonObject output, Func<string, string> markdown, ref int plotCounter)
     {
         var type = output["output_type"]?.GetValue<string>();

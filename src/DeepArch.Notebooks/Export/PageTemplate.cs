@@ -1,6 +1,6 @@
 namespace DeepArch.Notebooks.Export;
 
-/// <summary>The page around exported cells: styles, and MathJax for readers who are online.</summary>
+/// <summary>The page around exported cells: styles and the scripts (see <see cref="PageAssets"/>) it loads.</summary>
 internal static class PageTemplate
 {
     private const string Style = """
@@ -29,8 +29,6 @@ internal static class PageTemplate
         <style>
         {Style}
         </style>
-        <script>window.MathJax = {"{"} tex: {"{"} inlineMath: [['\\(', '\\)']], displayMath: [['\\[', '\\]']] {"}"} {"}"};</script>
-        <script async src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"></script>
         {headScripts}
         </head>
         <body>

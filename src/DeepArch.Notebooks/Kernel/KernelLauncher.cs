@@ -104,6 +104,8 @@ public sealed class KernelLauncher : IDisposable
         };
         foreach (var argument in command.Skip(1))
             start.ArgumentList.Add(argument);
+        // Kernels started here serve deeparch itself, never a page that would run plotly.js (see KernelServer).
+        start.Environment[KernelServer.PlotlyJsVariable] = "0";
         return start;
     }
 

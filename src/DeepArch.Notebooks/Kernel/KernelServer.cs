@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using DeepArch.Display;
 using DeepArch.Notebooks.Engine;
 using NetMQ;
 using NetMQ.Sockets;
@@ -43,6 +44,14 @@ public sealed class KernelServer
     private bool _cellRunning;
     private long _cellSerial;
     private int _exitCode;
+
+    /// <summary>Environment variable that, set to 0, stops the kernel from sending plotly.js to its front end.</summary>
+    public const string PlotlyJsVariable = "DEEPARCH_KERNEL_PLOTLYJS";
+
+    // Front ends without a Plotly renderer (the classic Notebook) draw a chart from its text/html fallback, which uses
+    // the page's window.Plotly: the kernel sends plotly.js once per session, before the first chart, so charts draw
+    // offline there. Kernels that deeparch starts itself (headless runs, grading) have no page and skip it.
+    private bool _plotlyJsSent = Environment.GetEnvironmentVariable(PlotlyJsVariable) == "0";
 
     /// <summary>A message for the poller thread to send; a null message asks it to stop once everything before is sent.</summary>
     private sealed record Outgoing(Channel Channel, JupyterMessage? Message);
@@ -397,6 +406,7 @@ public sealed class KernelServer
                 Publish("stream", new JsonObject { ["name"] = s.Name, ["text"] = s.Text }, request);
                 break;
             case DisplayOutput d:
+                SendPlotlyJsBefore(d.Data, request);
                 Publish(d.IsUpdate ? "update_display_data" : "display_data", new JsonObject
                 {
                     ["data"] = d.Data.ToJson(),
@@ -405,6 +415,7 @@ public sealed class KernelServer
                 }, request);
                 break;
             case ExecuteResultOutput r when !silent:
+                SendPlotlyJsBefore(r.Data, request);
                 Publish("execute_result", r.ToJson().Let(o => o.Remove("output_type")), request);
                 break;
             case ErrorOutput e:
@@ -435,6 +446,21 @@ public sealed class KernelServer
 
     private void Reply(Channel channel, JupyterMessage request, string type, JsonObject content) =>
         _outgoing.Enqueue(new Outgoing(channel, JupyterMessage.Create(type, content, _session, request)));
+
+    private void SendPlotlyJsBefore(MimeBundle data, JupyterMessage request)
+    {
+        if (_plotlyJsSent || !data.Contains(PlotlyMime))
+            return;
+        _plotlyJsSent = true;
+        Publish("display_data", new JsonObject
+        {
+            ["data"] = new JsonObject { ["text/html"] = PlotlyJs.InlineScriptTag() },
+            ["metadata"] = new JsonObject { ["deeparch"] = new JsonObject { ["plotlyjs"] = PlotlyJs.Version } },
+            ["transient"] = new JsonObject(),
+        }, request);
+    }
+
+    private const string PlotlyMime = "application/vnd.plotly.v1+json";
 
     private void Publish(string type, JsonObject content, JupyterMessage? parent) =>
         _outgoing.Enqueue(new Outgoing(Channel.Iopub, JupyterMessage.Create(type, content, _session, parent, identities: [System.Text.Encoding.UTF8.GetBytes(type)])));

@@ -175,6 +175,8 @@ public sealed class KernelSandbox
         yield return ("DOTNET_NOLOGO", "1");
         // No diagnostics IPC socket (it would go to /tmp) and no debugger or profiler attach.
         yield return ("DOTNET_EnableDiagnostics", "0");
+        // A graded kernel's outputs go to feedback notebooks, never to a page that would run plotly.js.
+        yield return (Kernel.KernelServer.PlotlyJsVariable, "0");
         foreach (var name in PassedVariables)
         {
             if (System.Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)

@@ -23,16 +23,43 @@ internal static class PlotlyFigure
     }
 
     /// <summary>
-    /// A <c>div</c> and the script that draws the chart into it. Without <paramref name="includePlotlyJs"/>, plotly.js
-    /// is loaded from its CDN through require.js (works in Jupyter, VS Code and plain pages, needs the network);
-    /// with it, the ~3.5 MB plotly.js shipped inside Plotly.NET is inlined and the fragment renders offline.
+    /// A <c>div</c> and the script that draws the chart into it. Without <paramref name="includePlotlyJs"/>, the chart
+    /// is drawn with the page's <c>window.Plotly</c> when it has one (the DeepArch kernel sends plotly.js once per
+    /// session, so this works offline in the classic Notebook), else plotly.js is loaded from its CDN, through
+    /// require.js where the page has it; with it, the ~3.5 MB plotly.js shipped inside Plotly.NET is inlined.
     /// </summary>
     public static string ToHtml(GenericChart chart, bool includePlotlyJs)
     {
         if (!includePlotlyJs)
-            return GenericChart.toChartHTML(WithPlotlyReference(chart, PlotlyJSReference.NewRequire(CdnUrl)));
+            return DrawWithPagePlotly(ToJson(chart));
         // The inline drawing script below relies on window.Plotly, which PlotlyJs's tag guarantees.
         return PlotlyJs.InlineScriptTag() + GenericChart.toChartHTML(WithPlotlyReference(chart, PlotlyJSReference.NoReference));
+    }
+
+    private static string DrawWithPagePlotly(string figureJson)
+    {
+        var id = "plotly-" + Guid.NewGuid().ToString("N")[..12];
+        // "<" inside the JSON must not close the script element.
+        var figure = figureJson.Replace("</", "<\\/", StringComparison.Ordinal);
+        return $$"""
+            <div id="{{id}}"></div>
+            <script type="text/javascript">
+            (function () {
+              var figure = {{figure}};
+              function draw(Plotly) { Plotly.newPlot('{{id}}', figure.data, figure.layout || {}, { responsive: true }); }
+              if (window.Plotly) { draw(window.Plotly); return; }
+              if (typeof window.requirejs === 'function') {
+                window.requirejs.config({ paths: { plotly: '{{CdnUrl}}' } });
+                window.requirejs(['plotly'], draw);
+                return;
+              }
+              var script = document.createElement('script');
+              script.src = '{{CdnUrl}}.js';
+              script.onload = function () { draw(window.Plotly); };
+              document.head.appendChild(script);
+            })();
+            </script>
+            """;
     }
 
     /// <summary>A complete UTF-8 HTML page showing the chart.</summary>

@@ -10,6 +10,9 @@ public static class PlotlyJs
     /// <summary>Version of the embedded plotly.js (the CDN URL the charts use names the same one).</summary>
     public static string Version => Globals.PLOTLYJS_VERSION;
 
+    /// <summary>The plotly.js source (~3.5 MB), for a page or a front end that ships it once and draws many charts.</summary>
+    public static string Source => Embedded.Value;
+
     /// <summary>
     /// A <c>&lt;script&gt;</c> element defining <c>window.Plotly</c> (~3.5 MB). An AMD loader on the page (classic Jupyter
     /// has require.js) is hidden from it, so plotly.js always defines the global rather than an anonymous module.

@@ -6,7 +6,7 @@ namespace DeepArch.Training.Recipes;
 /// <summary>
 /// Gives a learner the recipes' optimisation: AdamW under a one-cycle schedule over the whole run. A resumed run
 /// re-creates the schedule for the full run and advances it past the steps already taken, so the learning rate
-/// continues where it stopped (AdamW's moment estimates are not in the checkpoint and restart from zero).
+/// continues where it stopped (AdamW's moment estimates come from the checkpoint, see <see cref="Checkpoint.LoadOptimizer"/>).
 /// Notebooks use it too, e.g. <c>new OneCycleLearner(new Classifier(model), 4e-3, 1e-2, epochs * batchesPerEpoch)</c>.
 /// </summary>
 public sealed class OneCycleLearner : Learner

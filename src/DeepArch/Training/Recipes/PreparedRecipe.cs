@@ -54,7 +54,7 @@ public sealed class PreparedRecipe : IDisposable
     /// <summary>
     /// Trains up to <see cref="Epochs"/>, writing the checkpoint (when <see cref="RecipeOptions.CheckpointPath"/> is
     /// set) after every epoch with its epoch number and its train and test metrics. When resuming, the checkpoint's
-    /// weights are loaded first and the epoch count continues from its epoch; a checkpoint already at
+    /// weights and optimizer state are loaded first and the epoch count continues from its epoch; a checkpoint already at
     /// <see cref="Epochs"/> trains nothing and reports its own metrics.
     /// </summary>
     /// <param name="observe">Called with the trainer before it starts, e.g. to subscribe to its progress events.</param>
@@ -82,6 +82,12 @@ public sealed class PreparedRecipe : IDisposable
         var learner = new OneCycleLearner(Recipe.CreateLearner(Model),
             _options.LearningRate ?? Recipe.Defaults.LearningRate, Recipe.Defaults.WeightDecay,
             totalSteps: Epochs * stepsPerEpoch, completedSteps: CompletedEpochs * stepsPerEpoch);
+        // AdamW's moments and step counts continue too (checkpoints of format 1 have none: they restart from zero).
+        if (_options.Resume && CompletedEpochs > 0)
+        {
+            Model.to(_device);   // the optimizer is created over the parameters the trainer trains, on their device
+            Checkpoint.LoadOptimizer(learner.Optimizer!, path!);
+        }
         var trainer = new Trainer(new TrainerOptions { Epochs = Epochs - CompletedEpochs, Device = _device });
         trainer.EpochCompleted += (_, epoch) =>
         {
@@ -91,7 +97,7 @@ public sealed class PreparedRecipe : IDisposable
                     $"{Recipe.Name} diverged in epoch {CompletedEpochs + epoch.Epoch}: {name} is {value}. Lower the learning rate " +
                     $"(it peaked at {learner.LearningRate}).");
             if (path is not null)
-                Checkpoint.Save(Model, path, CompletedEpochs + epoch.Epoch, metrics, Recipe.Name);
+                Checkpoint.Save(Model, path, CompletedEpochs + epoch.Epoch, metrics, Recipe.Name, learner.Optimizer);
         };
         observe?.Invoke(trainer);
 
