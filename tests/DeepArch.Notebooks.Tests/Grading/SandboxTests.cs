@@ -93,7 +93,7 @@ public sealed class SandboxTests : IDisposable
         var (grade, printed) = GradeProbe("environnement", probe);
 
         Assert.Equal(6, grade.Score);
-        Assert.Equal("DOTNET_CLI_TELEMETRY_OPTOUT,DOTNET_EnableDiagnostics,DOTNET_NOLOGO,DOTNET_ROOT,HOME,LANG,PATH,PWD,TMPDIR", printed.Trim());
+        Assert.Equal("DEEPARCH_KERNEL_PLOTLYJS,DOTNET_CLI_TELEMETRY_OPTOUT,DOTNET_EnableDiagnostics,DOTNET_NOLOGO,DOTNET_ROOT,HOME,LANG,PATH,PWD,TMPDIR", printed.Trim());
     }
 
     [SandboxFact]
