@@ -15,8 +15,13 @@ namespace DeepArch.Notebooks.Export;
 /// </summary>
 public static class HtmlExporter
 {
+    // Markdig's advanced extensions minus generic attributes: those read "{…}" after an element as HTML attributes,
+    // which ate the braces of TeX such as \begin{aligned} or W_{ii} in $$…$$ (Jupyter has no such syntax either).
     private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder()
-        .UseAdvancedExtensions()     // tables, task lists, footnotes, auto-links, math ($…$, $$…$$), …
+        .UseAbbreviations().UseAutoIdentifiers().UseCitations().UseCustomContainers().UseDefinitionLists()
+        .UseEmphasisExtras().UseFigures().UseFooters().UseFootnotes().UseGridTables()
+        .UseMathematics()            // $…$ and $$…$$, left to KaTeX
+        .UseMediaLinks().UsePipeTables().UseListExtras().UseTaskLists().UseDiagrams().UseAutoLinks()
         .Build();
 
     /// <summary>Name of the shared asset file (plotly.js and KaTeX) that pages exported with a shared asset load.</summary>
