@@ -36,6 +36,23 @@ public sealed class CharLstmShakespeareTests : IDisposable
     }
 
     [Fact]
+    public void DeeparchSampleContinuesAPromptFromTheTrainedCheckpoint()
+    {
+        var train = Tests.Cli.Cli.Run("train", "charlstm-shakespeare", "--synthetic", "20", "--epochs", "1", "--batch-size", "4",
+            "--out", _out);
+        Assert.True(train.ExitCode == 0, train.Stderr);
+
+        var result = Tests.Cli.Cli.Run("sample", "charlstm-shakespeare", "--checkpoint", Path.Combine(_out, "charlstm-shakespeare.ckpt"),
+            "--prompt", "ROMEO:", "--length", "30", "--temperature", "0.8");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.EndsWith("\n", result.Stdout);
+        var text = result.Stdout[..^1];                 // the line end the command adds; the text may hold others
+        Assert.StartsWith("ROMEO:", text);
+        Assert.Equal(36, text.Length);
+    }
+
+    [Fact]
     public void TheRecipeContinuesAPromptWithTheLengthAsked()
     {
         var recipe = RecipeCatalog.Find("charlstm-shakespeare");
