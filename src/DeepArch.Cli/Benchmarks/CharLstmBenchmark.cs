@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DeepArch.Runtime;
 using DeepArch.Sequences;
 using DeepArch.Training;
@@ -53,28 +52,8 @@ internal static class CharLstmBenchmark
             log?.WriteLine($"warm-up: {settings.Warmup} steps of each loop…");
             BareSteps(bare, optimizer, batches, settings.Warmup);
             LibrarySteps(learner, batches, settings.Warmup, device);
-            var rounds = Math.Min(6, settings.Steps);
-            var (bareTime, libraryTime, done) = (TimeSpan.Zero, TimeSpan.Zero, 0);
-            for (var round = 0; round < rounds; round++)
-            {
-                var block = settings.Steps * (round + 1) / rounds - done;
-                done += block;
-                log?.WriteLine($"round {round + 1}/{rounds}: {block} steps of each loop…");
-                for (var turn = 0; turn < 2; turn++)
-                {
-                    var clock = Stopwatch.StartNew();
-                    if ((turn == 0) == (round % 2 == 0))
-                    {
-                        BareSteps(bare, optimizer, batches, block);
-                        bareTime += clock.Elapsed;
-                    }
-                    else
-                    {
-                        LibrarySteps(learner, batches, block, device);
-                        libraryTime += clock.Elapsed;
-                    }
-                }
-            }
+            var (bareTime, libraryTime) = AlternatingBlocks.Time(settings.Steps, rounds: 6,
+                steps => BareSteps(bare, optimizer, batches, steps), steps => LibrarySteps(learner, batches, steps, device), log);
             var bareMs = bareTime.TotalMilliseconds / settings.Steps;
             var libraryMs = libraryTime.TotalMilliseconds / settings.Steps;
             return new Result(settings.Steps, settings.BatchSize, WindowLength, config.HiddenSize, device.ToString(), TorchRuntime.Threads,

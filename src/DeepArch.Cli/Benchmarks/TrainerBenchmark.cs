@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime;
 using DeepArch.Models;
 using DeepArch.Runtime;
@@ -67,36 +66,12 @@ internal static class TrainerBenchmark
             BareSteps(bareModel, optimizer, batches, settings.Warmup);
             TrainerSteps(learner, batches, settings.Warmup, device);
 
-            // The two loops alternate in blocks, so a change in machine load during the run affects both alike.
             var rounds = Math.Min(10, settings.Steps);
-            var bare = TimeSpan.Zero;
-            var trainer = TimeSpan.Zero;
             var start = Sample.Take();
             var middle = start;
-            var done = 0;
-            for (var round = 0; round < rounds; round++)
-            {
-                var block = settings.Steps * (round + 1) / rounds - done;
-                done += block;
-                log?.WriteLine($"round {round + 1}/{rounds}: {block} steps of each loop…");
-                // Which loop goes first alternates too (ABBA), so neither always inherits the other's caches.
-                for (var turn = 0; turn < 2; turn++)
-                {
-                    var clock = Stopwatch.StartNew();
-                    if ((turn == 0) == (round % 2 == 0))
-                    {
-                        BareSteps(bareModel, optimizer, batches, block);
-                        bare += clock.Elapsed;
-                    }
-                    else
-                    {
-                        TrainerSteps(learner, batches, block, device);
-                        trainer += clock.Elapsed;
-                    }
-                }
-                if (round == rounds / 2 - 1)
-                    middle = Sample.Take();
-            }
+            var (bare, trainer) = AlternatingBlocks.Time(settings.Steps, rounds,
+                steps => BareSteps(bareModel, optimizer, batches, steps), steps => TrainerSteps(learner, batches, steps, device), log,
+                round => { if (round == rounds / 2 - 1) middle = Sample.Take(); });
             var end = Sample.Take();
             var bareMs = bare.TotalMilliseconds / settings.Steps;
             var trainerMs = trainer.TotalMilliseconds / settings.Steps;
