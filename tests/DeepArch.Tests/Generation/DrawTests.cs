@@ -4,6 +4,8 @@ using static TorchSharp.torch;
 
 namespace DeepArch.Tests.Generation;
 
+/// <summary>Runs alone: the training test seeds torch's global generator and must not share it (see GlobalRandomState).</summary>
+[Collection(DeepArch.Tests.Runtime.GlobalRandomState.Name)]
 public sealed class DrawTests
 {
     private static readonly DrawConfig Small = new(Height: 12, Width: 10, Steps: 4, EncoderSize: 16, DecoderSize: 16, LatentSize: 3);
