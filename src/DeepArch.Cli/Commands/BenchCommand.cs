@@ -4,7 +4,7 @@ using DeepArch.Cli.Benchmarks;
 
 namespace DeepArch.Cli.Commands;
 
-/// <summary><c>deeparch bench trainer|charlstm</c>: the library's training loops against bare TorchSharp loops.</summary>
+/// <summary><c>deeparch bench trainer|charlstm|attention</c>: the library's training loops against bare TorchSharp loops.</summary>
 internal static class BenchCommand
 {
     public static Command Create()
@@ -27,7 +27,7 @@ internal static class BenchCommand
                 : result.ToText());
             return 0;
         });
-        return new Command("bench", "Benchmarks that check the project's speed and memory goals.") { trainer, CreateCharLstm(), KernelCommand.CreateBench() };
+        return new Command("bench", "Benchmarks that check the project's speed and memory goals.") { trainer, CreateCharLstm(), CreateAttention(), KernelCommand.CreateBench() };
     }
 
     private static Command CreateCharLstm()
@@ -46,6 +46,29 @@ internal static class BenchCommand
             var settings = new CharLstmBenchmark.Settings(parse.GetValue(steps), parse.GetValue(batchSize), parse.GetValue(warmup));
             var quiet = parse.GetValue(json);
             var result = CharLstmBenchmark.Run(settings, quiet ? null : Console.Error);
+            Console.WriteLine(quiet ? JsonSerializer.Serialize(result, CliJson.Options) : result.ToText());
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command CreateAttention()
+    {
+        var steps = new Option<int>("--steps") { Description = "Timed steps per variant.", DefaultValueFactory = _ => 40 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Windows per batch. Default: gpt-shakespeare's." };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps before timing each variant.", DefaultValueFactory = _ => 3 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+        var command = new Command("attention",
+            "Time gpt-shakespeare's training step with attention written out and with scaled_dot_product_attention; report ms/step and their ratio.")
+        {
+            steps, batchSize, warmup, json,
+        };
+        command.SetAction(parse =>
+        {
+            var settings = new AttentionBenchmark.Settings(parse.GetValue(steps),
+                parse.GetValue(batchSize) is > 0 and var b ? b : Training.Recipes.GptShakespeareSettings.BatchSize, parse.GetValue(warmup));
+            var quiet = parse.GetValue(json);
+            var result = AttentionBenchmark.Run(settings, quiet ? null : Console.Error);
             Console.WriteLine(quiet ? JsonSerializer.Serialize(result, CliJson.Options) : result.ToText());
             return 0;
         });

@@ -23,7 +23,7 @@ internal sealed class CharLstmShakespeare : Recipe, ITextGenerator
     internal const int WindowLength = 128;
     internal const int StepsPerEpoch = 200;
 
-    private static readonly CharCorpus Characters = new(Vocabulary);
+    internal static readonly CharCorpus Characters = new(Vocabulary);
 
     public override string Name => "charlstm-shakespeare";
 

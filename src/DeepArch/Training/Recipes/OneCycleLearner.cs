@@ -15,6 +15,7 @@ public sealed class OneCycleLearner : Learner
     private readonly double _weightDecay;
     private readonly int _totalSteps;
     private readonly int _completedSteps;
+    private readonly double _warmupFraction;
 
     /// <summary>Wraps <paramref name="inner"/>, which keeps its loss and metrics; only the optimisation changes.</summary>
     /// <param name="inner">The learner whose <see cref="Learner.Forward"/> computes loss and metrics.</param>
@@ -22,9 +23,14 @@ public sealed class OneCycleLearner : Learner
     /// <param name="weightDecay">AdamW's decoupled weight decay.</param>
     /// <param name="totalSteps">Optimisation steps of the whole run (epochs × batches per epoch).</param>
     /// <param name="completedSteps">Steps already taken by a resumed run.</param>
-    /// <exception cref="ArgumentOutOfRangeException">The rate is not positive, or the steps are out of range.</exception>
-    public OneCycleLearner(Learner inner, double maxLearningRate, double weightDecay, int totalSteps, int completedSteps = 0) : base(inner.Model)
+    /// <param name="warmupFraction">Share of the steps spent warming up (OneCycleLR's <c>pct_start</c>).</param>
+    /// <exception cref="ArgumentOutOfRangeException">The rate is not positive, or the steps or warm-up are out of range.</exception>
+    public OneCycleLearner(Learner inner, double maxLearningRate, double weightDecay, int totalSteps, int completedSteps = 0,
+        double warmupFraction = 0.3) : base(inner.Model)
     {
+        if (!(warmupFraction > 0 && warmupFraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(warmupFraction), $"The warm-up fraction must be in (0, 1); got {warmupFraction}.");
+        _warmupFraction = warmupFraction;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLearningRate);
         ArgumentOutOfRangeException.ThrowIfLessThan(totalSteps, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(completedSteps);
@@ -51,7 +57,7 @@ public sealed class OneCycleLearner : Learner
     /// <summary>One-cycle schedule stepped after every batch, advanced past <c>completedSteps</c>.</summary>
     public override LearningRateSchedule ConfigureSchedule(optim.Optimizer optimizer, int epochs, int? stepsPerEpoch)
     {
-        var scheduler = optim.lr_scheduler.OneCycleLR(optimizer, LearningRate, total_steps: _totalSteps, cycle_momentum: false);
+        var scheduler = optim.lr_scheduler.OneCycleLR(optimizer, LearningRate, total_steps: _totalSteps, pct_start: _warmupFraction, cycle_momentum: false);
         for (var step = 0; step < _completedSteps; step++)
             scheduler.step();
         return new LearningRateSchedule(scheduler, ScheduleInterval.Step);

@@ -81,7 +81,7 @@ public sealed class PreparedRecipe : IDisposable
         var stepsPerEpoch = Data.TrainBatchCount ?? throw new InvalidOperationException($"{Data.GetType().Name} does not say how many batches an epoch has.");
         var learner = new OneCycleLearner(Recipe.CreateLearner(Model),
             _options.LearningRate ?? Recipe.Defaults.LearningRate, Recipe.Defaults.WeightDecay,
-            totalSteps: Epochs * stepsPerEpoch, completedSteps: CompletedEpochs * stepsPerEpoch);
+            totalSteps: Epochs * stepsPerEpoch, completedSteps: CompletedEpochs * stepsPerEpoch, warmupFraction: Recipe.WarmupFraction);
         // AdamW's moments and step counts continue too (checkpoints of format 1 have none: they restart from zero).
         if (_options.Resume && CompletedEpochs > 0)
         {

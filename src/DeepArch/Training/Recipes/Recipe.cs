@@ -69,6 +69,9 @@ public abstract class Recipe
         nn.Module<Tensor, Tensor> model, RecipeData data, RecipeOptions options, IReadOnlyDictionary<string, double> test) =>
         new Dictionary<string, double>();
 
+    /// <summary>Share of the one-cycle schedule spent warming the learning rate up (OneCycleLR's <c>pct_start</c>).</summary>
+    internal virtual double WarmupFraction => 0.3;
+
     /// <summary>Tokens (characters, words) one training step predicts, for sequence models; <c>null</c> for the others.</summary>
     internal virtual long? TokensPerStep(int batchSize) => null;
 
