@@ -119,8 +119,10 @@ public sealed class MultiHeadAttention : nn.Module
         using var _ = no_grad();
         foreach (var (name, target) in named_parameters())
         {
-            if (!source.TryGetValue(name, out var value) || !value.shape.SequenceEqual(target.shape))
-                throw new ArgumentException($"nn.MultiheadAttention has no parameter {name} shaped [{string.Join(", ", target.shape)}].", nameof(other));
+            // PyTorch names the packed projection in_proj_weight / in_proj_bias, the output one out_proj.weight / .bias.
+            var theirs = name.StartsWith("in_proj.", StringComparison.Ordinal) ? name.Replace('.', '_') : name;
+            if (!source.TryGetValue(theirs, out var value) || !value.shape.SequenceEqual(target.shape))
+                throw new ArgumentException($"nn.MultiheadAttention has no parameter {theirs} shaped [{string.Join(", ", target.shape)}].", nameof(other));
             target.copy_(value);
         }
     }
