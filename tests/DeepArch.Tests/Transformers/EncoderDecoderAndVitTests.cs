@@ -121,3 +121,30 @@ public sealed class EncoderDecoderAndVitTests
         Assert.True(targets.ne(-100).eq(masked).all().item<bool>(), "targets exactly at the masked positions");
     }
 }
+
+/// <summary>Corpus BLEU against values worked out by hand.</summary>
+public sealed class BleuTests
+{
+    [Fact]
+    public void APerfectCorpusScoresOne() =>
+        Assert.Equal(1.0, Bleu.Corpus([("the red ball is here", "the red ball is here")]), 9);
+
+    [Fact]
+    public void BigramBleuOfAHandWorkedExample()
+    {
+        // Reference "the cat eats the red apple" (6 words), candidate "the cat eats a red apple" (6 words):
+        // unigrams 5/6 match, bigrams 3/5 ("the cat", "cat eats", "red apple"); no brevity penalty.
+        var bleu = Bleu.Corpus([("the cat eats the red apple", "the cat eats a red apple")], maxOrder: 2);
+
+        Assert.Equal(Math.Sqrt(5.0 / 6 * 3.0 / 5), bleu, 9);
+    }
+
+    [Fact]
+    public void AShortCandidateIsPenalised()
+    {
+        // Unigrams 3/3, bigrams 2/2, so precision 1; brevity penalty exp(1 − 6/3) = e^−1.
+        var bleu = Bleu.Corpus([("the cat eats the red apple", "the cat eats")], maxOrder: 2);
+
+        Assert.Equal(Math.Exp(-1), bleu, 9);
+    }
+}

@@ -69,3 +69,24 @@ public sealed class GptShakespeareTests : IDisposable
         Assert.True(json.RootElement.GetProperty("written_out_ms_per_step").GetDouble() > 0);
     }
 }
+
+/// <summary>The <c>vit-mnist</c> recipe on generated shapes.</summary>
+public sealed class VitMnistTests : IDisposable
+{
+    private readonly string _out = Directory.CreateTempSubdirectory("deeparch-vit-").FullName;
+
+    public void Dispose() => Directory.Delete(_out, recursive: true);
+
+    [Fact]
+    public void ASmokeRunReportsTestAccuracyAndALoadableCheckpoint()
+    {
+        var result = Tests.Cli.Cli.Run("train", "vit-mnist", "--synthetic", "64", "--epochs", "1", "--out", _out, "--json");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.InRange(json.RootElement.GetProperty("test_accuracy").GetDouble(), 0, 1);
+        using var model = RecipeCatalog.Find("vit-mnist").CreateModel();
+        Assert.Equal(model.parameters().Sum(p => p.numel()), json.RootElement.GetProperty("parameters").GetInt64());
+        Checkpoint.Load(model, Path.Combine(_out, "vit-mnist.ckpt"));
+    }
+}
