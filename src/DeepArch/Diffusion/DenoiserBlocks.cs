@@ -12,19 +12,19 @@ namespace DeepArch.Diffusion;
 /// </summary>
 internal sealed class DenoiserResBlock : Module<Tensor, Tensor, Tensor>
 {
-    private readonly GroupNorm norm1;
+    private readonly GroupNormalization norm1;
     private readonly Conv2d conv1;
     private readonly Linear embedding;
-    private readonly GroupNorm norm2;
+    private readonly GroupNormalization norm2;
     private readonly Conv2d conv2;
     private readonly Module<Tensor, Tensor>? shortcut;
 
     public DenoiserResBlock(long input, long output, long embeddingSize, long groups) : base(nameof(DenoiserResBlock))
     {
-        norm1 = GroupNorm(Groups(groups, input), input);
+        norm1 = new GroupNormalization(Groups(groups, input), input);
         conv1 = Conv2d(input, output, kernel_size: 3, padding: 1);
         embedding = Linear(embeddingSize, output);
-        norm2 = GroupNorm(Groups(groups, output), output);
+        norm2 = new GroupNormalization(Groups(groups, output), output);
         conv2 = Conv2d(output, output, kernel_size: 3, padding: 1);
         shortcut = input == output ? null : Conv2d(input, output, kernel_size: 1);
         RegisterComponents();

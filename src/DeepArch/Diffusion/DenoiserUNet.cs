@@ -42,7 +42,7 @@ public sealed class DenoiserUNet : Module
     private readonly DenoiserResBlock middle;
     private readonly ModuleList<DenoiserResBlock> up;
     private readonly ModuleList<Conv2d> upsample;
-    private readonly GroupNorm outputNorm;
+    private readonly GroupNormalization outputNorm;
     private readonly Conv2d output;
     private readonly long _multiple;
 
@@ -72,7 +72,7 @@ public sealed class DenoiserUNet : Module
             .ToArray());
         upsample = ModuleList(Enumerable.Range(0, widths.Length - 1).Reverse()
             .Select(l => Conv2d(widths[l + 1], widths[l + 1], kernel_size: 3, padding: 1)).ToArray());
-        outputNorm = GroupNorm(Math.Min(config.Groups, widths[0]), widths[0]);
+        outputNorm = new GroupNormalization(Math.Min(config.Groups, widths[0]), widths[0]);
         output = Conv2d(widths[0], config.Channels, kernel_size: 3, padding: 1);
         RegisterComponents();
     }

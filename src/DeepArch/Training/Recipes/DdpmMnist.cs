@@ -15,9 +15,9 @@ internal sealed class DdpmMnist : DiffusionRecipe
     public override string Description =>
         "DDPM (small U-Net, cosine schedule) on MNIST, unconditional and class-conditional (--class, guidance); samples judged by the yardstick.";
 
-    public override RecipeDefaults Defaults { get; } = new(Epochs: 20, BatchSize: 64, LearningRate: 2e-3, WeightDecay: 0);
+    public override RecipeDefaults Defaults { get; } = new(Epochs: 30, BatchSize: 64, LearningRate: 2e-3, WeightDecay: 0);
 
-    public override DiffusionConfig Config { get; } = new(new DenoiserConfig(Channels: 1, BaseWidth: 24, Multipliers: [1, 2, 2],
+    public override DiffusionConfig Config { get; } = new(new DenoiserConfig(Channels: 1, BaseWidth: 16, Multipliers: [1, 2, 2],
         ConditionVocabulary: 11), Schedule: "cosine", Steps: 500, Condition: DiffusionCondition.Class);
 
     public override double DefaultGuidance => 2;

@@ -24,9 +24,9 @@ internal sealed class DdpmShapes : DiffusionRecipe
     public override string Description =>
         "DDPM on generated coloured shapes, caption-conditioned (« cercle rouge ») with classifier-free guidance; caption match measured.";
 
-    public override RecipeDefaults Defaults { get; } = new(Epochs: 12, BatchSize: 64, LearningRate: 2e-3, WeightDecay: 0);
+    public override RecipeDefaults Defaults { get; } = new(Epochs: 30, BatchSize: 64, LearningRate: 2e-3, WeightDecay: 0);
 
-    public override DiffusionConfig Config { get; } = new(new DenoiserConfig(Channels: 3, BaseWidth: 24, Multipliers: [1, 2, 2],
+    public override DiffusionConfig Config { get; } = new(new DenoiserConfig(Channels: 3, BaseWidth: 16, Multipliers: [1, 2, 2],
         ConditionVocabulary: CaptionVocabulary.Shapes.Count), Schedule: "cosine", Steps: 500, Condition: DiffusionCondition.Caption);
 
     public override double DefaultGuidance => 2;
