@@ -29,7 +29,8 @@ public sealed class ShapeColorJudge
     public Judge Shapes { get; }
 
     /// <summary>The colour label of each image <c>[N, 3, H, W]</c> in [0, 1] (−1 for an image with no foreground).</summary>
-    public long[] Colors(Tensor images)
+    /// <exception cref="ArgumentException">The images are not RGB.</exception>
+    public static long[] Colors(Tensor images)
     {
         if (images.dim() != 4 || images.shape[1] != 3)
             throw new ArgumentException($"Colours are read from images [N, 3, H, W]; got [{string.Join(", ", images.shape)}].", nameof(images));

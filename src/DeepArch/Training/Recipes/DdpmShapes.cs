@@ -70,7 +70,7 @@ internal sealed class DdpmShapes : DiffusionRecipe
 
     /// <summary>
     /// The yardstick's figures on 1,000 caption-conditioned samples (every caption in turn, default sampler and guidance),
-    /// <c>caption_match_share</c> on them, and <c>caption_match_share_w0</c> on 200 samples drawn without guidance.
+    /// <c>caption_match_share</c> on them, and <c>caption_match_share_w0</c> on a fifth as many drawn without guidance.
     /// </summary>
     internal override IReadOnlyDictionary<string, double> Measure(
         nn.Module<Tensor, Tensor> model, RecipeData data, RecipeOptions options, IReadOnlyDictionary<string, double> test)
@@ -81,7 +81,8 @@ internal sealed class DdpmShapes : DiffusionRecipe
         using var real = sets[1].Images.ToTensor();
         using var yardstick = new Yardstick(judge, real);
         var figures = new Dictionary<string, double>();
-        foreach (var (count, guidance, suffix) in new[] { (YardstickSamples, DefaultGuidance, ""), (200, 0.0, "_w0") })
+        var measured = MeasuredSamples(data);
+        foreach (var (count, guidance, suffix) in new[] { (measured, DefaultGuidance, ""), (measured / 5, 0.0, "_w0") })
         {
             var (captions, shapes, colorLabels) = Requests(count);
             using var samples = Sample(model, captions, guidance, options.Seed);

@@ -27,6 +27,9 @@ internal abstract class DiffusionRecipe : ImageGeneratorRecipe
 
     internal override Learner CreateLearner(nn.Module<Tensor, Tensor> model) => new DiffusionLearner(Diffusion(model), ConditionDropout);
 
+    /// <summary>Samples measured after training: 1,000, or 32 on synthetic smoke data (sampling takes 50 network calls per batch).</summary>
+    private protected override int MeasuredSamples(RecipeData data) => data.Synthetic ? 32 : YardstickSamples;
+
     /// <summary>The sampler <paramref name="request"/> asks for on <paramref name="schedule"/>.</summary>
     /// <exception cref="ArgumentException">Unknown sampler, or steps out of range.</exception>
     public static IDiffusionSampler Sampler(NoiseSchedule schedule, SampleRequest request)
