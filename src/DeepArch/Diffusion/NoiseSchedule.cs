@@ -80,6 +80,9 @@ public sealed class NoiseSchedule
         _ => throw new ArgumentException($"Unknown noise schedule '{name}': use linear or cosine.", nameof(name)),
     };
 
+    /// <summary>q_sample: x_t = √ᾱ_t x_0 + √(1 − ᾱ_t) ε for each sample's timestep (see <see cref="DiffusionMath.AddNoise"/>).</summary>
+    public Tensor AddNoise(Tensor x0, Tensor noise, Tensor timesteps) => DiffusionMath.AddNoise(this, x0, noise, timesteps);
+
     /// <summary>Signal-to-noise ratio of x_t, SNR(t) = ᾱ_t / (1 − ᾱ_t) (Kingma et al. 2021).</summary>
     public double SignalToNoise(int t) => AlphaBars[Check(t)] / (1 - AlphaBars[t]);
 

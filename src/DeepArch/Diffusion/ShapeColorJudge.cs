@@ -54,6 +54,16 @@ public sealed class ShapeColorJudge
         return predicted.data<long>().ToArray();
     }
 
+    /// <summary>Every caption of the shapes in turn (sample i asks for combination i mod 30), with its shape and colour labels.</summary>
+    public static (string[] Captions, int[] Shapes, int[] Colors) Requests(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var (shapes, colors) = (Data.Shapes.ShapeNames.Count, Data.Shapes.ColorNames.Count);
+        var shape = Enumerable.Range(0, count).Select(i => i % (shapes * colors) / colors).ToArray();
+        var color = Enumerable.Range(0, count).Select(i => i % colors).ToArray();
+        return (shape.Zip(color, Data.Shapes.Caption).ToArray(), shape, color);
+    }
+
     /// <summary>Share of images whose shape and colour both match the labels asked for.</summary>
     /// <exception cref="ArgumentException">Counts differ.</exception>
     public double MatchShare(Tensor images, IReadOnlyList<int> shapes, IReadOnlyList<int> colors)

@@ -44,15 +44,6 @@ internal sealed class DdpmShapes : DiffusionRecipe
         return Draw(model, request, tokens, (3, ImageSize, ImageSize));
     }
 
-    /// <summary>Captions of every shape and colour, in turn: sample i asks for combination i mod 30.</summary>
-    public static (string[] Captions, int[] Shapes, int[] Colors) Requests(int count)
-    {
-        var (shapes, colors) = (Data.Shapes.ShapeNames.Count, Data.Shapes.ColorNames.Count);
-        var shape = Enumerable.Range(0, count).Select(i => i % (shapes * colors) / colors).ToArray();
-        var color = Enumerable.Range(0, count).Select(i => i % colors).ToArray();
-        return (shape.Zip(color, Data.Shapes.Caption).ToArray(), shape, color);
-    }
-
     internal override RecipeData LoadData(RecipeOptions options, int batchSize)
     {
         var trainCount = options.SyntheticSamples ?? TrainImages;
@@ -84,7 +75,7 @@ internal sealed class DdpmShapes : DiffusionRecipe
         var measured = MeasuredSamples(data);
         foreach (var (count, guidance, suffix) in new[] { (measured, DefaultGuidance, ""), (measured / 5, 0.0, "_w0") })
         {
-            var (captions, shapes, colorLabels) = Requests(count);
+            var (captions, shapes, colorLabels) = ShapeColorJudge.Requests(count);
             using var samples = Sample(model, captions, guidance, options.Seed);
             if (suffix == "")
                 foreach (var (name, value) in yardstick.Measure(samples).ToFigures())
