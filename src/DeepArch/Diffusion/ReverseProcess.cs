@@ -31,7 +31,11 @@ public sealed class ReverseProcess
     /// <summary>Images per network call (twice as many rows go through the network under guidance).</summary>
     public int BatchSize { get; init; } = 250;
 
-    /// <summary>Called after every step of the first batch with (the timestep reached, or −1 at the end; x on the CPU in [−1, 1]).</summary>
+    /// <summary>
+    /// Called after every step of the first batch with (the timestep reached, or −1 at the end; a copy of x on the CPU in
+    /// [−1, 1] that the callback owns). Tensors the callback computes from it are released after the step unless it calls
+    /// <c>DetachFromDisposeScope()</c> on them.
+    /// </summary>
     public Action<int, Tensor>? OnStep { get; init; }
 
     /// <summary>Wall-clock seconds of the last <see cref="Sample"/> or <see cref="Inpaint"/>.</summary>
@@ -110,7 +114,7 @@ public sealed class ReverseProcess
                     }
                     x = next.MoveToOuterDisposeScope();
                     if (start == 0 && OnStep is not null)
-                        OnStep(previous, x.cpu());
+                        OnStep(previous, x.cpu().clone().DetachFromDisposeScope());
                 }
                 var image = ((x.clamp(-1, 1) + 1) / 2).cpu();                             // [B, C, H, W] in [0, 1]
                 if (known is not null && mask is not null)
