@@ -41,7 +41,7 @@ internal sealed class DenoiserResBlock : Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>The largest group count up to <paramref name="wanted"/> that divides <paramref name="channels"/>.</summary>
-    private static long Groups(long wanted, long channels)
+    internal static long Groups(long wanted, long channels)
     {
         var groups = Math.Min(wanted, channels);
         while (channels % groups != 0)

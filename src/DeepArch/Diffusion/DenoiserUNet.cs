@@ -72,7 +72,7 @@ public sealed class DenoiserUNet : Module
             .ToArray());
         upsample = ModuleList(Enumerable.Range(0, widths.Length - 1).Reverse()
             .Select(l => Conv2d(widths[l + 1], widths[l + 1], kernel_size: 3, padding: 1)).ToArray());
-        outputNorm = new GroupNormalization(Math.Min(config.Groups, widths[0]), widths[0]);
+        outputNorm = new GroupNormalization(DenoiserResBlock.Groups(config.Groups, widths[0]), widths[0]);
         output = Conv2d(widths[0], config.Channels, kernel_size: 3, padding: 1);
         RegisterComponents();
     }
