@@ -34,6 +34,22 @@ public static class Shapes
     // Grammatical gender of each shape name, for the caption's adjective.
     private static readonly bool[] Feminine = [false, false, false, true, false];
 
+    /// <summary>The RGB values of the colours, by colour label, as drawn (before anti-aliasing and noise).</summary>
+    public static IReadOnlyList<(byte R, byte G, byte B)> ColorValues { get; } =
+        Palette.Select(colour => (colour.Rgb.Red, colour.Rgb.Green, colour.Rgb.Blue)).ToArray();
+
+    /// <summary>The French caption of a shape in a colour, the adjective agreeing with the noun: « étoile verte ».</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A label is out of range.</exception>
+    public static string Caption(int shape, int color)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(shape);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(shape, ShapeNames.Count);
+        ArgumentOutOfRangeException.ThrowIfNegative(color);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(color, Palette.Length);
+        var (masculine, feminine, _) = Palette[color];
+        return $"{ShapeNames[shape]} {(Feminine[shape] ? feminine : masculine)}";
+    }
+
     /// <summary>Generates <paramref name="count"/> images.</summary>
     /// <param name="count">Number of images N.</param>
     /// <param name="size">Width and height in pixels (e.g. 28, 32 or 64).</param>
@@ -76,8 +92,7 @@ public static class Shapes
             specs[n] = spec;
             shapeLabels[n] = spec.Shape;
             colorLabels[n] = spec.Color;
-            var (masculine, feminine, _) = Palette[spec.Color];
-            captions[n] = $"{ShapeNames[spec.Shape]} {(Feminine[spec.Shape] ? feminine : masculine)}";
+            captions[n] = Caption(spec.Shape, spec.Color);
             Draw(spec, image, coverage);
             CopyPixels(image, pixels.AsSpan(n * channels * plane, channels * plane), grayscale, noise, noiseRandom);
             var mask = masks.AsSpan(n * plane, plane);

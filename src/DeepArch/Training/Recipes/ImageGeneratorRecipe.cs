@@ -46,7 +46,7 @@ internal abstract class ImageGeneratorRecipe : Recipe, IImageGenerator
             : Judge.ForMnist(train, JudgeCheckpoint(options), seed: options.Seed);
         using var real = testImages.ToTensor();
         using var yardstick = new Yardstick(judge, real);
-        using var samples = Generate(model, new SampleRequest { Count = YardstickSamples, Seed = options.Seed });
+        using var samples = Generate(model, new SampleRequest { Count = MeasuredSamples(data), Seed = options.Seed });
         var figures = new Dictionary<string, double>(yardstick.Measure(samples).ToFigures())
         {
             ["judge_test_accuracy"] = judge.Accuracy(testImages),
@@ -55,6 +55,9 @@ internal abstract class ImageGeneratorRecipe : Recipe, IImageGenerator
             figures["test_loss_nats"] = loss;
         return figures;
     }
+
+    /// <summary>Samples the yardstick measures: <see cref="YardstickSamples"/>; slow samplers may draw fewer on synthetic smoke data.</summary>
+    private protected virtual int MeasuredSamples(RecipeData data) => YardstickSamples;
 
     /// <summary>Refuses the request's fields an unconditional image model cannot honour.</summary>
     private protected void RequireUnconditional(SampleRequest request)

@@ -9,6 +9,7 @@ public static class RecipeCatalog
         new LeNet5Mnist(), new ResNetCifar10(), new UNetShapes(),
         new AutoencoderMnist(), new VaeMnist(), new PixelRnnMnist(), new RbmMnist(),
         new CharLstmShakespeare(), new GptShakespeare(), new VitMnist(),
+        new DdpmMnist(), new DdpmShapes(),
     ];
 
     /// <summary>The recipe called <paramref name="name"/> (case-insensitive).</summary>

@@ -1,0 +1,133 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace DeepArch.Diffusion;
+
+/// <summary>Configuration of <see cref="DenoiserUNet"/>.</summary>
+/// <param name="Channels">Image channels (1 for MNIST, 3 for the coloured shapes).</param>
+/// <param name="BaseWidth">Channels at full resolution; level l has BaseWidth · Multipliers[l].</param>
+/// <param name="Multipliers">Width multiplier per resolution level; each level after the first halves the resolution.</param>
+/// <param name="Groups">GroupNorm groups (fewer when a width is not divisible).</param>
+/// <param name="ConditionVocabulary">
+/// Number of condition tokens, token 0 meaning "no condition" (classifier-free guidance's ∅); 0 for an unconditional
+/// network. A class c is the token c + 1; a caption's words are tokens of <see cref="CaptionVocabulary"/>.
+/// </param>
+public sealed record DenoiserConfig(
+    int Channels = 1, int BaseWidth = 32, IReadOnlyList<int>? Multipliers = null, int Groups = 8, int ConditionVocabulary = 0)
+{
+    /// <summary>The multipliers used: the given ones, or [1, 2, 2] (28 → 14 → 7 pixels).</summary>
+    public IReadOnlyList<int> Levels => Multipliers ?? [1, 2, 2];
+
+    /// <summary>Size of the time (and condition) embedding: 4 × <see cref="BaseWidth"/>, as in Ho et al. 2020.</summary>
+    public int EmbeddingSize => 4 * BaseWidth;
+}
+
+/// <summary>
+/// The ε-prediction denoiser ε_θ(x_t, t, c) of Ho et al. 2020 (Appendix B), reduced for a laptop: a U-Net of residual
+/// blocks (GroupNorm, SiLU) with one block per level on the way down, one more on the way up over the concatenated skip,
+/// a sinusoidal time embedding through a two-layer MLP added in every block, and no attention. An optional condition
+/// (a class, or a caption's words) is embedded by a learned table, summed over its tokens and added to the time
+/// embedding; token 0 is the learned "no condition" ∅ that classifier-free guidance needs.
+/// </summary>
+public sealed class DenoiserUNet : Module
+{
+    private readonly Conv2d input;
+    private readonly Linear time1;
+    private readonly Linear time2;
+    private readonly Embedding? condition;
+    private readonly ModuleList<DenoiserResBlock> down;
+    private readonly ModuleList<Conv2d> downsample;
+    private readonly DenoiserResBlock middle;
+    private readonly ModuleList<DenoiserResBlock> up;
+    private readonly ModuleList<Conv2d> upsample;
+    private readonly GroupNormalization outputNorm;
+    private readonly Conv2d output;
+    private readonly long _multiple;
+
+    /// <summary>Builds the network.</summary>
+    /// <exception cref="ArgumentException">A width, level count or vocabulary is out of range.</exception>
+    public DenoiserUNet(DenoiserConfig config) : base(nameof(DenoiserUNet))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var levels = config.Levels;
+        if (config.Channels < 1 || config.BaseWidth < 1 || levels.Count < 1 || levels.Any(m => m < 1) || config.ConditionVocabulary < 0)
+            throw new ArgumentException("A denoiser needs positive channels, width and multipliers, and a vocabulary ≥ 0.", nameof(config));
+        Config = config;
+        _multiple = 1L << (levels.Count - 1);
+        var widths = levels.Select(m => (long)config.BaseWidth * m).ToArray();
+        var e = config.EmbeddingSize;
+        input = Conv2d(config.Channels, widths[0], kernel_size: 3, padding: 1);
+        time1 = Linear(config.BaseWidth, e);
+        time2 = Linear(e, e);
+        condition = config.ConditionVocabulary > 0 ? Embedding(config.ConditionVocabulary, e) : null;
+        down = ModuleList(widths.Select((w, l) => new DenoiserResBlock(l == 0 ? widths[0] : widths[l - 1], w, e, config.Groups)).ToArray());
+        downsample = ModuleList(Enumerable.Range(0, widths.Length - 1)
+            .Select(l => Conv2d(widths[l], widths[l], kernel_size: 3, stride: 2, padding: 1)).ToArray());
+        middle = new DenoiserResBlock(widths[^1], widths[^1], e, config.Groups);
+        // Up level l (deepest first) takes [h, skip_l] with widths[l] + widths[l] channels … from the level below.
+        up = ModuleList(Enumerable.Range(0, widths.Length).Reverse()
+            .Select(l => new DenoiserResBlock((l == widths.Length - 1 ? widths[l] : widths[l + 1]) + widths[l], widths[l], e, config.Groups))
+            .ToArray());
+        upsample = ModuleList(Enumerable.Range(0, widths.Length - 1).Reverse()
+            .Select(l => Conv2d(widths[l + 1], widths[l + 1], kernel_size: 3, padding: 1)).ToArray());
+        outputNorm = new GroupNormalization(DenoiserResBlock.Groups(config.Groups, widths[0]), widths[0]);
+        output = Conv2d(widths[0], config.Channels, kernel_size: 3, padding: 1);
+        RegisterComponents();
+    }
+
+    /// <summary>The configuration.</summary>
+    public DenoiserConfig Config { get; }
+
+    /// <summary>Whether the network takes a condition.</summary>
+    public bool Conditional => condition is not null;
+
+    /// <summary>
+    /// ε_θ(x_t, t, c): the noise the network sees in <paramref name="x"/>.
+    /// </summary>
+    /// <param name="x">x_t <c>[B, C, H, W]</c>, H and W multiples of 2^(levels − 1).</param>
+    /// <param name="timesteps">int64 <c>[B]</c>.</param>
+    /// <param name="tokens">Condition tokens int64 <c>[B, L]</c> (0 = ∅, summed embeddings); <c>null</c> for ∅ or an unconditional network.</param>
+    /// <returns>ε̂ <c>[B, C, H, W]</c>.</returns>
+    /// <exception cref="ArgumentException">Shapes do not fit, or tokens are given to an unconditional network.</exception>
+    public Tensor Predict(Tensor x, Tensor timesteps, Tensor? tokens = null)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(timesteps);
+        if (x.dim() != 4 || x.shape[1] != Config.Channels || x.shape[2] % _multiple != 0 || x.shape[3] % _multiple != 0)
+            throw new ArgumentException($"The denoiser takes images [B, {Config.Channels}, H, W] with H and W multiples of {_multiple}; " +
+                $"got [{string.Join(", ", x.shape)}].", nameof(x));
+        if (timesteps.dim() != 1 || timesteps.shape[0] != x.shape[0])
+            throw new ArgumentException($"Give one timestep per image: [{x.shape[0]}]; got [{string.Join(", ", timesteps.shape)}].", nameof(timesteps));
+        if (tokens is not null && condition is null)
+            throw new ArgumentException("This denoiser is unconditional: it takes no condition tokens.", nameof(tokens));
+        if (tokens is not null && (tokens.dim() != 2 || tokens.shape[0] != x.shape[0]))
+            throw new ArgumentException($"Give condition tokens as int64 [{x.shape[0]}, L]; got [{string.Join(", ", tokens.shape)}].", nameof(tokens));
+
+        using var scope = NewDisposeScope();
+        var emb = time2.call(functional.silu(time1.call(SinusoidalTimeEmbedding.Embed(timesteps, Config.BaseWidth))));  // [B, E]
+        if (condition is not null)
+        {
+            var ids = tokens ?? zeros(x.shape[0], 1, dtype: ScalarType.Int64, device: x.device);             // ∅
+            emb = emb + condition.call(ids).sum(1L);                                                          // + [B, E]
+        }
+        var h = input.call(x);                                                 // [B, w0, H, W]
+        var skips = new List<Tensor>();
+        for (var l = 0; l < down.Count; l++)
+        {
+            h = down[l].call(h, emb);                                          // [B, w_l, H/2^l, W/2^l]
+            skips.Add(h);
+            if (l < downsample.Count)
+                h = downsample[l].call(h);                                     // [B, w_l, H/2^(l+1), W/2^(l+1)]
+        }
+        h = middle.call(h, emb);                                               // [B, w_last, …]
+        for (var i = 0; i < up.Count; i++)
+        {
+            if (i > 0)
+                h = upsample[i - 1].call(functional.interpolate(h, scale_factor: [2, 2], mode: InterpolationMode.Nearest));  // ×2
+            h = up[i].call(cat([h, skips[^(i + 1)]], 1), emb);                 // [B, w_l, H/2^l, W/2^l]
+        }
+        return output.call(functional.silu(outputNorm.call(h))).MoveToOuterDisposeScope();   // [B, C, H, W]
+    }
+}

@@ -1,0 +1,70 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DeepArch.Diffusion;
+
+/// <summary>What a diffusion model is conditioned on.</summary>
+public enum DiffusionCondition
+{
+    /// <summary>Nothing: unconditional generation.</summary>
+    None,
+
+    /// <summary>A class label (token = class + 1).</summary>
+    Class,
+
+    /// <summary>A caption's words (tokens of <see cref="CaptionVocabulary"/>).</summary>
+    Caption,
+}
+
+/// <summary>Configuration of <see cref="DiffusionModel"/>.</summary>
+/// <param name="Denoiser">The U-Net's configuration.</param>
+/// <param name="Schedule">Noise schedule name: cosine or linear.</param>
+/// <param name="Steps">T, the diffusion steps the network is trained on.</param>
+/// <param name="Condition">What the network is conditioned on.</param>
+public sealed record DiffusionConfig(DenoiserConfig Denoiser, string Schedule = "cosine", int Steps = 1000,
+    DiffusionCondition Condition = DiffusionCondition.None);
+
+/// <summary>
+/// A denoiser together with the noise schedule it was trained on: what a diffusion recipe trains and checkpoints. Its
+/// <see cref="forward"/> is not a generator (a diffusion model needs a timestep and a sampler): use
+/// <see cref="Denoiser"/>, <see cref="DiffusionLearner"/> and <see cref="ReverseProcess"/>.
+/// </summary>
+public sealed class DiffusionModel : nn.Module<Tensor, Tensor>
+{
+    private readonly DenoiserUNet denoiser;
+
+    /// <summary>Builds the model.</summary>
+    /// <exception cref="ArgumentException">The schedule is unknown or the condition does not match the vocabulary.</exception>
+    public DiffusionModel(DiffusionConfig config) : base(nameof(DiffusionModel))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if ((config.Condition == DiffusionCondition.None) != (config.Denoiser.ConditionVocabulary == 0))
+            throw new ArgumentException("A conditional diffusion model needs a condition vocabulary, and an unconditional one none.", nameof(config));
+        Config = config;
+        Schedule = NoiseSchedule.Create(config.Schedule, config.Steps);
+        denoiser = new DenoiserUNet(config.Denoiser);
+        RegisterComponents();
+    }
+
+    /// <summary>The configuration.</summary>
+    public DiffusionConfig Config { get; }
+
+    /// <summary>The noise schedule of training.</summary>
+    public NoiseSchedule Schedule { get; }
+
+    /// <summary>The ε-prediction network.</summary>
+    public DenoiserUNet Denoiser => denoiser;
+
+    /// <summary>Not a generator: throws. Use <see cref="ReverseProcess"/> to sample.</summary>
+    /// <exception cref="NotSupportedException">Always.</exception>
+    public override Tensor forward(Tensor input) =>
+        throw new NotSupportedException("A diffusion model is sampled step by step: use ReverseProcess (or Denoiser.Predict for ε̂).");
+
+    /// <summary>Condition tokens <c>[B, L]</c> for a batch's targets: class labels <c>[B]</c> or caption tokens <c>[B, L]</c>; null when unconditional.</summary>
+    public Tensor? Tokens(Tensor targets) => Config.Condition switch
+    {
+        DiffusionCondition.None => null,
+        DiffusionCondition.Class => (targets.to(ScalarType.Int64) + 1).unsqueeze(1),    // [B, 1]: class c is token c + 1
+        _ => targets.to(ScalarType.Int64),                                               // [B, L]
+    };
+}
