@@ -1,0 +1,44 @@
+using System.Text.RegularExpressions;
+using DeepArch.Models;
+using DeepArch.Tests.Data;
+using static TorchSharp.torch;
+
+namespace DeepArch.Tests.Models;
+
+public sealed class PretrainedWeightsTests
+{
+    [Fact]
+    public void EveryFilesSha256StartsWithTheHashInTorchvisionsFileName()
+    {
+        // torch.hub's own check: the 8 hex digits after the last '-' are the SHA-256's first 8.
+        Assert.All(PretrainedWeights.All, entry =>
+        {
+            var prefix = Regex.Match(entry.FileName, @"-([0-9a-f]{8})\.pth$").Groups[1].Value;
+            Assert.StartsWith(prefix, entry.Remote.Files[0].Sha256);
+        });
+    }
+
+    [Fact]
+    public void MissingWeightsWithoutDownloadSayHowToFetchThem()
+    {
+        using var root = new TemporaryFolder();
+
+        var error = Assert.Throws<FileNotFoundException>(() => PretrainedWeights.LoadResNet50(root.Path));
+
+        Assert.Contains("deeparch datasets fetch resnet50-imagenet", error.Message);
+        Assert.Empty(root.Files());
+    }
+
+    [Fact]
+    public void TopKListsTheMostProbableClassesFirstWithTheirSoftmaxProbabilities()
+    {
+        // logits (0, ln 2, ln 4, 0): softmax (1, 2, 4, 1) / 8.
+        using var logits = tensor(new float[] { 0, MathF.Log(2), MathF.Log(4), 0 }, [1, 4]);
+
+        var top = PretrainedWeights.TopK(logits, 2);
+
+        Assert.Equal([2, 1], top.Select(t => t.Class));
+        Assert.Equal(0.5, top[0].Probability, 6);
+        Assert.Equal(0.25, top[1].Probability, 6);
+    }
+}
