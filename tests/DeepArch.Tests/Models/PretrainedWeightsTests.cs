@@ -42,3 +42,25 @@ public sealed class PretrainedWeightsTests
         Assert.Equal(0.25, top[1].Probability, 6);
     }
 }
+
+public sealed class PretrainedClassNamesTests
+{
+    [Fact]
+    public void IndexedLinesAfterAHeaderGiveTheNamesInClassOrderWithSpaces()
+    {
+        string[] lines = ["List of ImageNet classes", "", .. Enumerable.Range(0, 1000).Reverse().Select(i => $"{i}, name_{i}")];
+
+        var names = PretrainedClassNames.Parse(lines);
+
+        Assert.NotNull(names);
+        Assert.Equal("name 0", names[0]);
+        Assert.Equal("name 258", names[258]);
+    }
+
+    [Fact]
+    public void AListWithoutAThousandClassesIsNotUsed()
+    {
+        Assert.Null(PretrainedClassNames.Parse(Enumerable.Range(0, 10).Select(i => $"{i}, c{i}")));
+        Assert.Equal("classe 7", PretrainedClassNames.Describe(null, 7));
+    }
+}
