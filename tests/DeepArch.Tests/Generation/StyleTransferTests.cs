@@ -55,3 +55,24 @@ public sealed class StyleTransferTests
         Assert.Contains("[1, 1, 8, 8]", error.Message);
     }
 }
+
+public sealed class Vgg19StyleFeaturesTests
+{
+    [Fact]
+    public void Vgg19IsTappedAfterTheReLUsGatysUse()
+    {
+        // relu1_1 … relu5_1 halve the size block by block (64, 128, 256, 512, 512 channels); relu4_2 is in block 4.
+        // ReLU outputs are never negative, which the convolutions before them are.
+        var features = StyleFeatures.Vgg19(new DeepArch.Models.Vgg(DeepArch.Models.VggConfig.Vgg19()));
+        using var generator = new Generator(3);
+        using var image = rand([1, 3, 32, 32], generator: generator);
+
+        using var noGrad = no_grad();
+        var taps = features.Extract(image);
+
+        Assert.Equal(["relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1", "relu4_2"], features.TapNames);
+        long[][] expected = [[1, 64, 32, 32], [1, 128, 16, 16], [1, 256, 8, 8], [1, 512, 4, 4], [1, 512, 2, 2], [1, 512, 4, 4]];
+        Assert.Equal(expected, taps.Select(t => t.shape));
+        Assert.All(taps, t => Assert.True(t.min().item<float>() >= 0));
+    }
+}
