@@ -63,6 +63,7 @@ public static class PretrainedStateDict
             throw new PretrainedWeightsException(
                 $"The weights do not match {target.GetType().Name}'s parameter names: {Describe(missing, "missing")}{(missing.Count > 0 && unexpected.Count > 0 ? "; " : "")}{Describe(unexpected, "unexpected")}.");
         var wrongShapes = incoming.Where(kv => own.ContainsKey(kv.Key) && !own[kv.Key].shape.SequenceEqual(kv.Value.shape))
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal)   // the file's order is lost in PyBridge's hashtable
             .Select(kv => $"{kv.Key} is [{string.Join(", ", kv.Value.shape)}] in the file but [{string.Join(", ", own[kv.Key].shape)}] in the model")
             .ToList();
         if (wrongShapes.Count > 0)
