@@ -40,7 +40,7 @@ public static class DataRoot
         return UserCache(environment);
     }
 
-    private static string? FindCheckout(string start)
+    internal static string? FindCheckout(string start)
     {
         for (var folder = new DirectoryInfo(Path.GetFullPath(start)); folder is not null; folder = folder.Parent)
             if (File.Exists(Path.Combine(folder.FullName, SolutionFileName)))

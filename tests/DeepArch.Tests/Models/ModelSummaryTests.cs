@@ -111,7 +111,7 @@ public sealed class ModelSummaryTests
     [Fact]
     public void AShapeTheModelRejectsGivesTheModelsMessage()
     {
-        using var alexnet = new AlexNet(new AlexNetConfig(Classes: 10));
+        using var alexnet = new DeepArch.Models.AlexNet(new AlexNetConfig(Classes: 10));
 
         var error = Assert.Throws<ArgumentException>(() => ModelSummary.Of(alexnet, 3, 32, 32));
 
