@@ -88,14 +88,28 @@ public sealed class GanLearner : Learner
             lossD = Finite(loss, "discriminator", context);
             Update(_discriminatorOptimizer, loss, _gan.DiscriminatorParameters(), context);
         }
-        for (var k = 0; k < Settings.GeneratorSteps; k++)
+        // G descends its objective through D; D's weights need no gradient meanwhile (a third of D's backward saved).
+        SetRequiresGrad(_gan.DiscriminatorParameters(), false);
+        try
         {
-            // G descends its objective through D, whose gradients are cleared before D's next update.
-            var loss = GanLoss.Generator(_gan.Discriminate(Fake(batch.Size, labels), labels), Settings.Objective);
-            lossG = Finite(loss, "generator", context);
-            Update(_generatorOptimizer, loss, _gan.GeneratorParameters(), context);
+            for (var k = 0; k < Settings.GeneratorSteps; k++)
+            {
+                var loss = GanLoss.Generator(_gan.Discriminate(Fake(batch.Size, labels), labels), Settings.Objective);
+                lossG = Finite(loss, "generator", context);
+                Update(_generatorOptimizer, loss, _gan.GeneratorParameters(), context);
+            }
+        }
+        finally
+        {
+            SetRequiresGrad(_gan.DiscriminatorParameters(), true);
         }
         return new StepResult(batch.Size, Values(lossD, lossG, realLogits, fakeLogits));
+    }
+
+    private static void SetRequiresGrad(IEnumerable<TorchSharp.Modules.Parameter> parameters, bool value)
+    {
+        foreach (var parameter in parameters)
+            parameter.requires_grad = value;
     }
 
     private Tensor? Labels(Batch batch) => _gan.Classes > 0 ? batch.Targets : null;

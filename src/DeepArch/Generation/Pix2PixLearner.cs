@@ -86,13 +86,28 @@ public sealed class Pix2PixLearner : Learner
         var dValue = Finite(lossD.item<float>(), "discriminator", context);
         Update(_discriminatorOptimizer, lossD, _model.DiscriminatorParameters(), context);
 
-        // G: fool D patch by patch and stay close to the target in L1 (eq. 4).
-        var adversarial = GanLoss.Generator(_model.Discriminate(condition, fake));
-        var l1 = (fake - target).abs().mean();
-        var lossG = adversarial + Lambda * l1;
-        Finite(lossG.item<float>(), "generator", context);
-        Update(_generatorOptimizer, lossG, _model.GeneratorParameters(), context);
+        // G: fool D patch by patch and stay close to the target in L1 (eq. 4); D's weights need no gradient meanwhile.
+        SetRequiresGrad(_model.DiscriminatorParameters(), false);
+        Tensor adversarial, l1;
+        try
+        {
+            adversarial = GanLoss.Generator(_model.Discriminate(condition, fake));
+            l1 = (fake - target).abs().mean();
+            var lossG = adversarial + Lambda * l1;
+            Finite(lossG.item<float>(), "generator", context);
+            Update(_generatorOptimizer, lossG, _model.GeneratorParameters(), context);
+        }
+        finally
+        {
+            SetRequiresGrad(_model.DiscriminatorParameters(), true);
+        }
         return new StepResult(batch.Size, Values(dValue, adversarial.item<float>(), l1.item<float>(), fake, target));
+    }
+
+    private static void SetRequiresGrad(IEnumerable<TorchSharp.Modules.Parameter> parameters, bool value)
+    {
+        foreach (var parameter in parameters)
+            parameter.requires_grad = value;
     }
 
     private static double Finite(float value, string player, TrainingContext context) => float.IsFinite(value)
