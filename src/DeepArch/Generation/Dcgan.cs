@@ -13,7 +13,10 @@ namespace DeepArch.Generation;
 /// <param name="Size">Image height and width, a multiple of 4 (28 for MNIST).</param>
 /// <param name="Classes">0 for a plain DCGAN; K for a class-conditional one (Mirza &amp; Osindero 2014), whose labels
 /// reach both players as one-hot vectors: appended to z, and as K constant planes appended to the image.</param>
-public sealed record DcganConfig(int Latent = 64, int Width = 64, int Channels = 1, int Size = 28, int Classes = 0);
+/// <param name="MinibatchStd">Give the discriminator's last layer the batch's mean standard deviation as one more feature
+/// map (Karras et al., "Progressive Growing of GANs", 2018, §3): a generator whose samples all look alike then has a
+/// visibly low spread, which the discriminator can punish; a cheap remedy against mode collapse.</param>
+public sealed record DcganConfig(int Latent = 64, int Width = 64, int Channels = 1, int Size = 28, int Classes = 0, bool MinibatchStd = false);
 
 /// <summary>
 /// DCGAN (Radford, Metz, Chintala, "Unsupervised Representation Learning with Deep Convolutional GANs", ICLR 2016)
@@ -27,6 +30,7 @@ public sealed class Dcgan : GanModel
 {
     private readonly Sequential generator;
     private readonly Sequential discriminator;
+    private readonly Sequential head;
     private readonly long _base;
 
     /// <summary>Builds both players with weights from N(0, 0.02), drawn from <paramref name="init"/> when given.</summary>
@@ -55,9 +59,10 @@ public sealed class Dcgan : GanModel
             ("down1", Conv2d(c.Channels + c.Classes, w, kernel_size: 4, stride: 2, padding: 1)),  // (B, w, 2s, 2s)
             ("lrelu1", LeakyReLU(0.2)),
             ("down2", Conv2d(w, 2 * w, kernel_size: 4, stride: 2, padding: 1)),                   // (B, 2w, s, s)
-            ("lrelu2", LeakyReLU(0.2)),
-            ("flatten", Flatten()),                                                               // (B, 2w·s·s)
-            ("logit", Linear(2 * w * _base * _base, 1)));                                         // (B, 1)
+            ("lrelu2", LeakyReLU(0.2)));
+        head = Sequential(
+            ("flatten", Flatten()),                                                               // (B, (2w + m)·s·s)
+            ("logit", Linear((2 * w + (c.MinibatchStd ? 1 : 0)) * _base * _base, 1)));            // (B, 1)
         RegisterComponents();
         GanInitialization.Normal(this, init);
     }
@@ -75,7 +80,7 @@ public sealed class Dcgan : GanModel
     public override IEnumerable<Parameter> GeneratorParameters() => generator.parameters();
 
     /// <inheritdoc />
-    public override IEnumerable<Parameter> DiscriminatorParameters() => discriminator.parameters();
+    public override IEnumerable<Parameter> DiscriminatorParameters() => discriminator.parameters().Concat(head.parameters());
 
     /// <summary>Images <c>[B, C, Size, Size]</c> in (0, 1) for z <c>[B, Latent]</c> (and labels <c>int64 [B]</c> when conditional).</summary>
     /// <exception cref="ArgumentException">z or the labels are not shaped as expected.</exception>
@@ -108,7 +113,14 @@ public sealed class Dcgan : GanModel
                 .expand(-1, -1, Config.Size, Config.Size);                              // (B, K, S, S)
             input = cat([x, planes], 1);                                                // (B, C + K, S, S)
         }
-        return discriminator.call(input).squeeze(1).MoveToOuterDisposeScope();          // (B)
+        var h = discriminator.call(input);                                              // (B, 2w, s, s)
+        if (Config.MinibatchStd)
+        {
+            // The standard deviation of each feature over the batch, averaged into one number, as one more map.
+            var spread = h.std(0, unbiased: false).mean();                              // ()
+            h = cat([h, spread.expand(h.shape[0], 1, h.shape[2], h.shape[3])], 1);      // (B, 2w + 1, s, s)
+        }
+        return head.call(h).squeeze(1).MoveToOuterDisposeScope();                       // (B)
     }
 
     private Tensor OneHot(Tensor labels) => nn.functional.one_hot(labels, Classes).to(ScalarType.Float32); // (B, K)

@@ -93,6 +93,33 @@ public sealed class DcganTests
     }
 
     [Fact]
+    public void WithTheMinibatchSpreadAnImagesVerdictDependsOnTheRestOfItsBatch()
+    {
+        using var gan = new Dcgan(Small with { MinibatchStd = true }, new Generator(1));
+        using var image = rand([1, 1, 28, 28], generator: new Generator(2));
+        using var alike = cat([image, image], 0);                                // no spread
+        using var varied = cat([image, rand([1, 1, 28, 28], generator: new Generator(3))], 0);
+
+        using var alone = gan.Discriminate(alike);
+        using var mixed = gan.Discriminate(varied);
+
+        Assert.NotEqual(alone[0].item<float>(), mixed[0].item<float>());
+    }
+
+    [Fact]
+    public void WithoutTheMinibatchSpreadAnImagesVerdictIsItsOwn()
+    {
+        using var gan = new Dcgan(Small, new Generator(1));
+        using var image = rand([1, 1, 28, 28], generator: new Generator(2));
+        using var varied = cat([image, rand([1, 1, 28, 28], generator: new Generator(3))], 0);
+
+        using var alone = gan.Discriminate(image);
+        using var mixed = gan.Discriminate(varied);
+
+        Assert.Equal(alone[0].item<float>(), mixed[0].item<float>(), 1e-5f);
+    }
+
+    [Fact]
     public void APackedMlpDiscriminatorGivesOneLogitPerPack()
     {
         using var gan = new GanMlp(new GanMlpConfig(Pack: 4));

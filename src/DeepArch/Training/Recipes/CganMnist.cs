@@ -19,7 +19,7 @@ internal sealed class CganMnist : DcganRecipe
 
     public override string Description => "Class-conditional DCGAN on MNIST (deeparch sample --class C, samples judged by the yardstick).";
 
-    private protected override DcganConfig Config { get; } = new(Latent: 64, Width: 64, Classes: ClassCount);
+    private protected override DcganConfig Config { get; } = new(Latent: 64, Width: 32, Classes: ClassCount, MinibatchStd: true);
 
     public override Tensor Generate(nn.Module<Tensor, Tensor> model, SampleRequest request)
     {

@@ -15,7 +15,7 @@ internal abstract class DcganRecipe : ImageGeneratorRecipe
     /// <summary>Target of real images in the discriminator's loss (Salimans et al. 2016's one-sided smoothing).</summary>
     public const double RealTarget = 0.9;
 
-    public override RecipeDefaults Defaults { get; } = new(Epochs: 15, BatchSize: 64, LearningRate: 2e-4, WeightDecay: 0);
+    public override RecipeDefaults Defaults { get; } = new(Epochs: 25, BatchSize: 64, LearningRate: 2e-4, WeightDecay: 0);
 
     private protected abstract DcganConfig Config { get; }
 
