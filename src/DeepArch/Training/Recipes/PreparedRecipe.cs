@@ -79,14 +79,15 @@ public sealed class PreparedRecipe : IDisposable
         }
 
         var stepsPerEpoch = Data.TrainBatchCount ?? throw new InvalidOperationException($"{Data.GetType().Name} does not say how many batches an epoch has.");
-        var learner = new OneCycleLearner(Recipe.CreateLearner(Model),
-            _options.LearningRate ?? Recipe.Defaults.LearningRate, Recipe.Defaults.WeightDecay,
-            totalSteps: Epochs * stepsPerEpoch, completedSteps: CompletedEpochs * stepsPerEpoch, warmupFraction: Recipe.WarmupFraction);
+        var learner = Recipe.CreateTrainingLearner(Model, _options.LearningRate ?? Recipe.Defaults.LearningRate,
+            totalSteps: Epochs * stepsPerEpoch, completedSteps: CompletedEpochs * stepsPerEpoch);
         // AdamW's moments and step counts continue too (checkpoints of format 1 have none: they restart from zero).
+        // Learners with their own optimisers (GANs) have none here: theirs restart from zero.
         if (_options.Resume && CompletedEpochs > 0)
         {
             Model.to(_device);   // the optimizer is created over the parameters the trainer trains, on their device
-            Checkpoint.LoadOptimizer(learner.Optimizer!, path!);
+            if (learner.Optimizer is { } optimizer)
+                Checkpoint.LoadOptimizer(optimizer, path!);
         }
         var trainer = new Trainer(new TrainerOptions { Epochs = Epochs - CompletedEpochs, Device = _device });
         trainer.EpochCompleted += (_, epoch) =>

@@ -58,6 +58,19 @@ public abstract class Recipe
     /// <summary>The learner that trains <paramref name="model"/>: a <see cref="Classifier"/> or a <see cref="Segmenter"/>.</summary>
     internal abstract Learner CreateLearner(nn.Module<Tensor, Tensor> model);
 
+    /// <summary>
+    /// The learner that runs the whole optimisation: by default <see cref="CreateLearner"/>'s, wrapped in the recipes'
+    /// AdamW under a one-cycle schedule (<see cref="OneCycleLearner"/>). Recipes whose model needs its own optimisers
+    /// (a GAN's two players) return their learner as it is.
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="learningRate">The run's (peak) learning rate.</param>
+    /// <param name="totalSteps">Optimisation steps of the whole run.</param>
+    /// <param name="completedSteps">Steps a resumed run has already taken.</param>
+    internal virtual Learner CreateTrainingLearner(nn.Module<Tensor, Tensor> model, double learningRate, int totalSteps, int completedSteps) =>
+        new OneCycleLearner(CreateLearner(model), learningRate, Defaults.WeightDecay, totalSteps, completedSteps,
+            warmupFraction: WarmupFraction);
+
     internal abstract RecipeData LoadData(RecipeOptions options, int batchSize);
 
     /// <summary>
