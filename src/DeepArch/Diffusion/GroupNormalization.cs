@@ -6,8 +6,10 @@ namespace DeepArch.Diffusion;
 
 /// <summary>
 /// Group normalisation (Wu &amp; He 2018, eq. 1 with groups of channels): each sample's channels are split into G groups,
-/// each group standardised over its channels and pixels, then scaled and shifted per channel. Written out because
-/// TorchSharp 0.107's <c>nn.GroupNorm</c> returned NaN on this machine (checked on random inputs).
+/// each group standardised over its channels and pixels, then scaled and shifted per channel. Its own module because
+/// TorchSharp 0.107's <c>nn.GroupNorm</c> leaves its scale and shift uninitialised (whatever the memory held: values
+/// like 1e30 or NaN, checked on this machine), where PyTorch starts them at 1 and 0; the computation itself is
+/// libtorch's fused <c>group_norm</c>.
 /// </summary>
 internal sealed class GroupNormalization : nn.Module<Tensor, Tensor>
 {
@@ -28,15 +30,7 @@ internal sealed class GroupNormalization : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>x <c>[B, C, H, W]</c> → the same shape.</summary>
-    public override Tensor forward(Tensor x)
-    {
-        using var scope = NewDisposeScope();
-        var (b, c) = (x.shape[0], x.shape[1]);
-        var grouped = x.reshape(b, _groups, -1);                                   // [B, G, C/G·H·W]
-        var mean = grouped.mean([2], keepdim: true);                               // [B, G, 1]
-        var variance = (grouped - mean).pow(2).mean([2], keepdim: true);          // [B, G, 1], biased as in the paper
-        // Wu & He 2018, eq. 1: x̂ = (x − μ) / √(σ² + ε), then y = γ x̂ + β (eq. 2)
-        var normalized = ((grouped - mean) / (variance + _epsilon).sqrt()).reshape(x.shape);
-        return (normalized * weight.reshape(1, c, 1, 1) + bias.reshape(1, c, 1, 1)).MoveToOuterDisposeScope();
-    }
+    public override Tensor forward(Tensor x) =>
+        // Wu & He 2018, eq. 1: x̂ = (x − μ_g) / √(σ_g² + ε) over each group g, then y = γ x̂ + β per channel (eq. 2)
+        nn.functional.group_norm(x, _groups, weight, bias, _epsilon);
 }
