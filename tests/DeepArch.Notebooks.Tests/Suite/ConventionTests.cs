@@ -101,10 +101,6 @@ public sealed class ConventionTests
     /// <summary>Widest code line a notebook may have: wider ones scroll sideways in VS Code and the HTML export.</summary>
     private const int MaxCodeLineLength = 100;
 
-    // Not reflowed yet (issue 12): remove a notebook from this list when its code lines fit; the list only shrinks.
-    private static readonly HashSet<string> NotYetReflowed =
-        ["01-convolution.ipynb", "02-cnn-zoo.ipynb", "assignments/01-convolution/source.ipynb"];
-
     [Theory]
     [MemberData(nameof(CourseNotebooks.Names), MemberType = typeof(CourseNotebooks))]
     public void EveryCodeLineFitsInAHundredCharacters(string name)
@@ -117,9 +113,6 @@ public sealed class ConventionTests
             .Select(l => $"cell {l.Cell}: {l.Line.Length} characters: {l.Line}")
             .ToList();
 
-        if (NotYetReflowed.Contains(name.Replace('\\', '/')))
-            Assert.True(wide.Count > 0, $"{name} now fits in {MaxCodeLineLength} characters: remove it from {nameof(NotYetReflowed)}");
-        else
-            Assert.True(wide.Count == 0, $"{wide.Count} code lines longer than {MaxCodeLineLength}:\n{string.Join('\n', wide)}");
+        Assert.True(wide.Count == 0, $"{wide.Count} code lines longer than {MaxCodeLineLength}:\n{string.Join('\n', wide)}");
     }
 }

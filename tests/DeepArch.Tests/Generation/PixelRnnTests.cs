@@ -4,6 +4,11 @@ using static TorchSharp.torch;
 
 namespace DeepArch.Tests.Generation;
 
+/// <summary>
+/// Runs alone: the maximum-likelihood training test seeds torch's global generator, from which the model draws its initial weights (its
+/// constructor takes no generator), and a test running beside it would draw from it too (see GlobalRandomState).
+/// </summary>
+[Collection(DeepArch.Tests.Runtime.GlobalRandomState.Name)]
 public sealed class PixelRnnTests
 {
     private static readonly PixelRnnConfig Small = new(Height: 5, Width: 6, RowHidden: 8, UnitsPerColumn: 2);

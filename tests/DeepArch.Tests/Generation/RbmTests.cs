@@ -3,6 +3,11 @@ using static TorchSharp.torch;
 
 namespace DeepArch.Tests.Generation;
 
+/// <summary>
+/// Runs alone: the CD training test seeds torch's global generator, from which the model draws its initial weights (its
+/// constructor takes no generator), and a test running beside it would draw from it too (see GlobalRandomState).
+/// </summary>
+[Collection(DeepArch.Tests.Runtime.GlobalRandomState.Name)]
 public sealed class RbmTests
 {
     // A 3-visible, 2-hidden machine whose CD-1 chain changes the first example (v₁ ≠ v₀), so the update is not zero.

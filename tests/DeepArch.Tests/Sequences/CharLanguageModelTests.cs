@@ -5,7 +5,12 @@ using static TorchSharp.torch;
 
 namespace DeepArch.Tests.Sequences;
 
-/// <summary>The character language model, its truncated-BPTT learner and temperature sampling.</summary>
+/// <summary>
+/// The character language model, its truncated-BPTT learner and temperature sampling. Runs alone: the training tests
+/// seed torch's global generator, from which the model draws its initial weights (its constructor takes no generator),
+/// and a test running beside them would draw from it too (see GlobalRandomState).
+/// </summary>
+[Collection(DeepArch.Tests.Runtime.GlobalRandomState.Name)]
 public sealed class CharLanguageModelTests
 {
     private static readonly CharLanguageModelConfig Tiny = new(VocabularySize: 6, EmbeddingSize: 8, HiddenSize: 24);
