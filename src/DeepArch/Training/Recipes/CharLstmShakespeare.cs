@@ -45,19 +45,25 @@ internal sealed class CharLstmShakespeare : Recipe, ITextGenerator
 
     internal override long? TokensPerStep(int batchSize) => (long)batchSize * WindowLength;
 
+    /// <summary>
+    /// The training text: Tiny Shakespeare from the data root (a one-line error when it is absent and not to be
+    /// downloaded), or generated French and English sentences with <c>--synthetic N</c>. Chapter 05's GPT reads the same.
+    /// </summary>
+    internal static string LoadText(RecipeOptions options)
+    {
+        var name = TextCorpus.TinyShakespeare.Name;
+        if (options.SyntheticSamples is { } count)
+            return Phrases.FrenchText(count, options.Seed) + Phrases.EnglishText(count, options.Seed + 1);
+        if (!options.Download && !TextCorpus.TinyShakespeare.IsPresent(options.DataRoot))
+            throw new FileNotFoundException(
+                $"{name} is not in {TextCorpus.TinyShakespeare.FolderIn(options.DataRoot)}: get it with `deeparch datasets fetch {name}` " +
+                "(or train with --download), or train on generated sentences with --synthetic N.");
+        return TextCorpus.Load(name, options.DataRoot, options.Download);
+    }
+
     internal override RecipeData LoadData(RecipeOptions options, int batchSize)
     {
-        string text;
-        if (options.SyntheticSamples is { } count)
-            text = Phrases.FrenchText(count, options.Seed) + Phrases.EnglishText(count, options.Seed + 1);
-        else
-        {
-            if (!options.Download && !TextCorpus.TinyShakespeare.IsPresent(options.DataRoot))
-                throw new FileNotFoundException(
-                    $"{Dataset} is not in {TextCorpus.TinyShakespeare.FolderIn(options.DataRoot)}: get it with `deeparch datasets fetch {Dataset}` " +
-                    "(or train with --download), or train on generated sentences with --synthetic N.");
-            text = TextCorpus.Load(Dataset, options.DataRoot, options.Download);
-        }
+        var text = LoadText(options);
         var (train, validation) = Split(Encode(text));
         // Generated text is small: an epoch is then one pass over it (a smoke run takes seconds).
         var passWindows = (int)Math.Max(1, (train.shape[0] / batchSize - 1) / WindowLength);

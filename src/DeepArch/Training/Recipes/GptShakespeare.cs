@@ -41,17 +41,7 @@ internal sealed class GptShakespeare : Recipe, ITextGenerator
 
     internal override RecipeData LoadData(RecipeOptions options, int batchSize)
     {
-        string text;
-        if (options.SyntheticSamples is { } count)
-            text = Phrases.FrenchText(count, options.Seed) + Phrases.EnglishText(count, options.Seed + 1);
-        else
-        {
-            if (!options.Download && !TextCorpus.TinyShakespeare.IsPresent(options.DataRoot))
-                throw new FileNotFoundException(
-                    $"{Dataset} is not in {TextCorpus.TinyShakespeare.FolderIn(options.DataRoot)}: get it with `deeparch datasets fetch {Dataset}` " +
-                    "(or train with --download), or train on generated sentences with --synthetic N.");
-            text = TextCorpus.Load(Dataset, options.DataRoot, options.Download);
-        }
+        var text = CharLstmShakespeare.LoadText(options);
         using var ids = CharLstmShakespeare.Encode(text);
         var (train, validation) = CharLstmShakespeare.Split(ids);
         var context = ModelConfig.ContextLength;
