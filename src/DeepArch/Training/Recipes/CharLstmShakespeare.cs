@@ -106,19 +106,36 @@ internal sealed class CharLstmShakespeare : Recipe, ITextGenerator
         ArgumentNullException.ThrowIfNull(request);
         if (model is not CharLanguageModel language)
             throw new ArgumentException($"{Name} samples from a {nameof(CharLanguageModel)}, not a {model.GetType().Name}.", nameof(model));
+        var (prompt, ids, length, temperature) = ReadTextRequest(Name, request);
+        using var promptIds = ids;
+        using var generated = language.Generate(ids, length, temperature, request.Seed);
+        return prompt + Characters.Decode(generated);
+    }
+
+    /// <summary>
+    /// The prompt (a newline when none) with its ids, the length (500 by default) and the temperature (0.8 by default)
+    /// of a request to a character language model of Tiny Shakespeare's vocabulary; chapter 05's GPT reads its
+    /// requests the same way. The caller disposes the ids.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option for image generators, a prompt with no character of the
+    /// vocabulary, a negative length or a negative or non-finite temperature.</exception>
+    internal static (string Prompt, Tensor Ids, int Length, double Temperature) ReadTextRequest(string recipe, SampleRequest request)
+    {
         if (request.Class is not null || request.Caption is not null || request.Sampler is not null || request.Steps is not null || request.Guidance is not null)
-            throw new ArgumentException($"{Name} is a character language model: it takes a prompt, a length and a temperature only.", nameof(request));
+            throw new ArgumentException($"{recipe} is a character language model: it takes a prompt, a length and a temperature only.", nameof(request));
         var prompt = string.IsNullOrEmpty(request.Prompt) ? "\n" : request.Prompt;
-        using var ids = Encode(prompt);
-        if (ids.shape[0] == 0)
-            throw new ArgumentException($"The prompt has no character of the vocabulary ({Vocabulary.Length} characters of Tiny Shakespeare).", nameof(request));
         var length = request.Length ?? 500;
         if (length < 0)
             throw new ArgumentException($"The length must not be negative; got {length}.", nameof(request));
         var temperature = request.Temperature ?? 0.8;
         if (temperature < 0 || !double.IsFinite(temperature))
             throw new ArgumentException($"The temperature must be zero (greedy) or positive; got {temperature}.", nameof(request));
-        using var generated = language.Generate(ids, length, temperature, request.Seed);
-        return prompt + Characters.Decode(generated);
+        var ids = Encode(prompt);
+        if (ids.shape[0] == 0)
+        {
+            ids.Dispose();
+            throw new ArgumentException($"The prompt has no character of the vocabulary ({Vocabulary.Length} characters of Tiny Shakespeare).", nameof(request));
+        }
+        return (prompt, ids, length, temperature);
     }
 }

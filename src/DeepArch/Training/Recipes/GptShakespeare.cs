@@ -62,18 +62,8 @@ internal sealed class GptShakespeare : Recipe, ITextGenerator
         ArgumentNullException.ThrowIfNull(request);
         if (model is not Gpt gpt)
             throw new ArgumentException($"{Name} samples from a {nameof(Gpt)}, not a {model.GetType().Name}.", nameof(model));
-        if (request.Class is not null || request.Caption is not null || request.Sampler is not null || request.Steps is not null || request.Guidance is not null)
-            throw new ArgumentException($"{Name} is a character language model: it takes a prompt, a length and a temperature only.", nameof(request));
-        var prompt = string.IsNullOrEmpty(request.Prompt) ? "\n" : request.Prompt;
-        using var ids = CharLstmShakespeare.Encode(prompt);
-        if (ids.shape[0] == 0)
-            throw new ArgumentException($"The prompt has no character of the vocabulary ({CharLstmShakespeare.Vocabulary.Length} characters of Tiny Shakespeare).", nameof(request));
-        var length = request.Length ?? 500;
-        if (length < 0)
-            throw new ArgumentException($"The length must not be negative; got {length}.", nameof(request));
-        var temperature = request.Temperature ?? 0.8;
-        if (temperature < 0 || !double.IsFinite(temperature))
-            throw new ArgumentException($"The temperature must be zero (greedy) or positive; got {temperature}.", nameof(request));
+        var (prompt, ids, length, temperature) = CharLstmShakespeare.ReadTextRequest(Name, request);
+        using var promptIds = ids;
         using var generated = gpt.Generate(ids, length, temperature, request.Seed);
         return prompt + CharLstmShakespeare.Characters.Decode(generated);
     }
