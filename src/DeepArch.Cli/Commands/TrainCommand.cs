@@ -162,7 +162,7 @@ internal static class TrainCommand
         /// <summary>The test (validation) loss after each epoch of this run: [seconds since the start, loss].</summary>
         public IReadOnlyList<double[]> Curve { get; init; } = [];
 
-        /// <summary>Language models: validation loss in nats per character (the test loss).</summary>
+        /// <summary>Sequence models: validation loss in nats per character or word token (the test loss).</summary>
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public double? ValLossNats { get; init; }
 
@@ -197,7 +197,7 @@ internal static class TrainCommand
                 SkippedSteps = result.History.SkippedSteps,
                 Parameters = parameters,
                 Curve = LossCurve(result.History),
-                ValLossNats = result.Test.ContainsKey(CharLanguageModelLearner.BitsPerChar) ? Get(result, MetricNames.Loss) : null,
+                ValLossNats = result.TokensPerSecond is not null ? Get(result, MetricNames.Loss) : null,
                 ValBitsPerChar = Get(result, CharLanguageModelLearner.BitsPerChar),
                 TokensPerSecond = result.TokensPerSecond is { } rate ? Math.Round(rate, 1) : null,
                 TestAccuracy = recipe.TestMetric == MetricNames.Accuracy ? Get(result, MetricNames.Accuracy) : null,

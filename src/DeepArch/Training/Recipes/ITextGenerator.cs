@@ -7,9 +7,10 @@ namespace DeepArch.Training.Recipes;
 public interface ITextGenerator
 {
     /// <summary>
-    /// Continues <see cref="SampleRequest.Prompt"/> with <see cref="SampleRequest.Length"/> characters or tokens
-    /// drawn from <paramref name="model"/> (this recipe's model, trained) at <see cref="SampleRequest.Temperature"/>.
+    /// Text from <see cref="SampleRequest.Prompt"/> with <paramref name="model"/> (this recipe's model, trained): a
+    /// language model continues it with <see cref="SampleRequest.Length"/> characters or tokens drawn at
+    /// <see cref="SampleRequest.Temperature"/>; a translator translates it.
     /// </summary>
-    /// <returns>The prompt followed by the generated text.</returns>
+    /// <returns>The prompt followed by its continuation, or the prompt's translation.</returns>
     string Generate(nn.Module<Tensor, Tensor> model, SampleRequest request);
 }

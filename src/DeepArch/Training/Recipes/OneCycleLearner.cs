@@ -50,9 +50,25 @@ public sealed class OneCycleLearner : Learner
     /// <summary>The inner learner's step (its own clipping or state, if it has any), with this learner's optimizer.</summary>
     public override StepResult TrainingStep(Batch batch, TrainingContext context) => _inner.TrainingStep(batch, context);
 
+    /// <summary>
+    /// Whether weight decay spares the parameters of fewer than two dimensions — biases and normalisation gains and
+    /// offsets — as in transformer training (Loshchilov &amp; Hutter's AdamW as nanoGPT and BERT use it): decaying a
+    /// LayerNorm's gain pulls it towards zero for no regularising benefit. Off by default: every parameter decays.
+    /// </summary>
+    public bool DecayMatricesOnly { get; init; }
+
     /// <summary>AdamW over the model's parameters (frozen ones, without gradients, are left alone).</summary>
-    protected override optim.Optimizer ConfigureOptimizer() =>
-        optim.AdamW(Model.parameters(), LearningRate, weight_decay: _weightDecay);
+    protected override optim.Optimizer ConfigureOptimizer()
+    {
+        if (!DecayMatricesOnly)
+            return optim.AdamW(Model.parameters(), LearningRate, weight_decay: _weightDecay);
+        var parameters = Model.parameters().ToList();
+        return optim.AdamW(
+        [
+            new TorchSharp.Modules.AdamW.ParamGroup(parameters.Where(p => p.dim() >= 2), lr: LearningRate, weight_decay: _weightDecay),
+            new TorchSharp.Modules.AdamW.ParamGroup(parameters.Where(p => p.dim() < 2), lr: LearningRate, weight_decay: 0),
+        ], LearningRate);
+    }
 
     /// <summary>One-cycle schedule stepped after every batch, advanced past <c>completedSteps</c>.</summary>
     public override LearningRateSchedule ConfigureSchedule(optim.Optimizer optimizer, int epochs, int? stepsPerEpoch)

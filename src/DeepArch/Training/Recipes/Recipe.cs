@@ -69,7 +69,10 @@ public abstract class Recipe
     /// <param name="completedSteps">Steps a resumed run has already taken.</param>
     internal virtual Learner CreateTrainingLearner(nn.Module<Tensor, Tensor> model, double learningRate, int totalSteps, int completedSteps) =>
         new OneCycleLearner(CreateLearner(model), learningRate, Defaults.WeightDecay, totalSteps, completedSteps,
-            warmupFraction: WarmupFraction);
+            warmupFraction: WarmupFraction) { DecayMatricesOnly = DecayMatricesOnly };
+
+    /// <summary>Whether weight decay spares biases and normalisation parameters (<see cref="OneCycleLearner.DecayMatricesOnly"/>).</summary>
+    internal virtual bool DecayMatricesOnly => false;
 
     internal abstract RecipeData LoadData(RecipeOptions options, int batchSize);
 

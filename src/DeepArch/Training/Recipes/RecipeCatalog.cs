@@ -9,7 +9,7 @@ public static class RecipeCatalog
         new LeNet5Mnist(), new ResNetCifar10(), new UNetShapes(),
         new AutoencoderMnist(), new VaeMnist(), new PixelRnnMnist(), new RbmMnist(),
         new DcganMnist(), new CganMnist(), new Pix2PixShapes(),
-        new CharLstmShakespeare(), new GptShakespeare(), new VitMnist(),
+        new CharLstmShakespeare(), new GptShakespeare(), new TranslatorPhrases(), new VitMnist(),
         new DdpmMnist(), new DdpmShapes(),
     ];
 
