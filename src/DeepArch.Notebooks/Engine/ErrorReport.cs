@@ -36,30 +36,34 @@ internal static class ErrorReport
     public static ErrorOutput Interrupted() =>
         new("OperationCanceledException", "The cell was interrupted.", ["OperationCanceledException: The cell was interrupted."]);
 
-    public static ErrorOutput FromException(Exception exception)
+    /// <summary>An exception thrown by a cell; <paramref name="cells"/> finds the cell lines of its frames.</summary>
+    public static ErrorOutput FromException(Exception exception, CellLines cells)
     {
         var e = Unwrap(exception);
         var name = e.GetType().FullName ?? e.GetType().Name;
         var message = ShortMessage(e.Message);
-        var frames = new StackTrace(e, true).GetFrames();
-        var cellFrame = frames.FirstOrDefault(f => IsCellFile(f.GetFileName()));
+        var frames = new StackTrace(e, true).GetFrames().Select(f => (Frame: f, Cell: Locate(f, cells))).ToList();
+        var first = frames.FirstOrDefault(f => f.Cell is not null).Cell;
         var lines = new List<string>
         {
-            cellFrame is null
-                ? $"{name}: {message}"
-                : $"{Path.GetFileName(cellFrame.GetFileName())}({cellFrame.GetFileLineNumber()},{Math.Max(1, cellFrame.GetFileColumnNumber())}): {name}: {message}",
+            first is { } at ? $"{at.File}({at.Line},{Math.Max(1, at.Column)}): {name}: {message}" : $"{name}: {message}",
         };
-        foreach (var frame in frames.Where(IsShown).Take(MaxFrames))
+        foreach (var (frame, cell) in frames.Where(f => IsShown(f.Frame)).Take(MaxFrames))
         {
-            var file = frame.GetFileName();
-            lines.Add(IsCellFile(file)
-                ? $"   at {Describe(frame.GetMethod())} in {Path.GetFileName(file)}:line {frame.GetFileLineNumber()}"
+            lines.Add(cell is { } where
+                ? $"   at {Describe(frame.GetMethod())} in {where.File}:line {where.Line}"
                 : $"   at {Describe(frame.GetMethod())}");
         }
         for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
             lines.Add($" ---> {inner.GetType().FullName}: {ShortMessage(inner.Message)}");
         return new ErrorOutput(name, message, lines);
     }
+
+    /// <summary>A frame's cell line: from the frame's own debug information when it has some, else from <paramref name="cells"/>.</summary>
+    private static CellLocation? Locate(StackFrame frame, CellLines cells) =>
+        frame.GetFileName() is { } file && IsCellFile(file)
+            ? new CellLocation(Path.GetFileName(file), frame.GetFileLineNumber(), frame.GetFileColumnNumber())
+            : cells.Locate(frame);
 
     private static Exception Unwrap(Exception e)
     {
