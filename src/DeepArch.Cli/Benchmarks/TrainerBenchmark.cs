@@ -1,4 +1,5 @@
 using System.Runtime;
+using System.Runtime.InteropServices;
 using DeepArch.Models;
 using DeepArch.Runtime;
 using DeepArch.Training;
@@ -12,8 +13,10 @@ namespace DeepArch.Cli.Benchmarks;
 /// optimizer, seed and synthetic batches, and the same per-step work (loss and accuracy read back each step).
 /// Memory is sampled after warm-up, half-way and at the end: resident memory as it is (which includes managed garbage
 /// the GC has not collected yet, however much its youngest generation allows on this CPU), then, after a full
-/// collection, resident memory again and the TorchSharp tensors still alive. Goals: no growth in live tensors, and at
-/// most 5 % growth in resident memory after collection.
+/// collection, resident memory again and the TorchSharp tensors still alive; then, on Linux, once more after asking
+/// the C allocator to give its free memory back to the system (glibc's <c>malloc_trim</c>), which tells memory that is
+/// still in use from memory libtorch freed but glibc kept. Goals: no growth in live tensors, and at most 5 % growth in
+/// resident memory after collection.
 /// </summary>
 internal static class TrainerBenchmark
 {
@@ -26,6 +29,7 @@ internal static class TrainerBenchmark
         double BareMsPerStep, double TrainerMsPerStep, double Ratio,
         double RssStartMb, double RssMiddleMb, double RssEndMb, double RssGrowth,
         double CollectedRssStartMb, double CollectedRssMiddleMb, double CollectedRssEndMb, double CollectedRssGrowth,
+        double? TrimmedRssStartMb, double? TrimmedRssMiddleMb, double? TrimmedRssEndMb, double? TrimmedRssGrowth,
         long LiveTensorsStart, long LiveTensorsMiddle, long LiveTensorsEnd,
         long ScopeLiveStart, long ScopeLiveMiddle, long ScopeLiveEnd, string GcSettings)
     {
@@ -40,6 +44,9 @@ internal static class TrainerBenchmark
             after a full collection:
             RSS           {CollectedRssStartMb:F1} MB, {CollectedRssMiddleMb:F1} MB, {CollectedRssEndMb:F1} MB
             RSS growth    {CollectedRssGrowth,8:P2}   (goal <= 5%)
+            after the C allocator returned its free memory (malloc_trim; Linux only):
+            RSS           {TrimmedRssStartMb:F1} MB, {TrimmedRssMiddleMb:F1} MB, {TrimmedRssEndMb:F1} MB
+            RSS growth    {TrimmedRssGrowth,8:P2}   (what remains is memory still in use)
             live tensors  {LiveTensorsStart}, {LiveTensorsMiddle}, {LiveTensorsEnd}   (goal: no growth)
             scope stats   {ScopeLiveStart}, {ScopeLiveMiddle}, {ScopeLiveEnd}   (tensors this thread created and has not disposed)
             GC            {GcSettings}
@@ -78,6 +85,7 @@ internal static class TrainerBenchmark
             return new Result(settings.Steps, settings.BatchSize, device.ToString(), TorchRuntime.Threads,
                 bareMs, trainerMs, trainerMs / bareMs, start.RssMb, middle.RssMb, end.RssMb, end.RssMb / start.RssMb - 1,
                 start.CollectedRssMb, middle.CollectedRssMb, end.CollectedRssMb, end.CollectedRssMb / start.CollectedRssMb - 1,
+                start.TrimmedRssMb, middle.TrimmedRssMb, end.TrimmedRssMb, end.TrimmedRssMb / start.TrimmedRssMb - 1,
                 start.LiveTensors, middle.LiveTensors, end.LiveTensors, start.ScopeLive, middle.ScopeLive, end.ScopeLive,
                 GcSettings());
         }
@@ -128,8 +136,11 @@ internal static class TrainerBenchmark
             .ToList();
     }
 
-    /// <summary>Memory at one point of the run: as found, then after a full collection (finalizers included).</summary>
-    private readonly record struct Sample(double RssMb, double CollectedRssMb, long LiveTensors, long ScopeLive)
+    /// <summary>
+    /// Memory at one point of the run: as found, then after a full collection (finalizers included), then after the C
+    /// allocator trimmed its free memory (null where there is no glibc).
+    /// </summary>
+    private readonly record struct Sample(double RssMb, double CollectedRssMb, double? TrimmedRssMb, long LiveTensors, long ScopeLive)
     {
         public static Sample Take()
         {
@@ -137,9 +148,30 @@ internal static class TrainerBenchmark
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
             GC.WaitForPendingFinalizers();   // a tensor nobody disposed frees its native memory only in its finalizer
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-            return new Sample(rss, ResidentMemory.Megabytes(), Tensor.TotalCount, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+            var collected = ResidentMemory.Megabytes();
+            double? trimmed = TrimCHeap() ? ResidentMemory.Megabytes() : null;
+            return new Sample(rss, collected, trimmed, Tensor.TotalCount, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
         }
     }
+
+    /// <summary>Asks glibc to return the free memory of its heaps to the system; false where that call does not exist.</summary>
+    private static bool TrimCHeap()
+    {
+        if (!OperatingSystem.IsLinux())
+            return false;
+        try
+        {
+            MallocTrim(0);
+            return true;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return false;   // a C library other than glibc (musl)
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
 
     /// <summary>The GC settings in force that change how much garbage accumulates between collections.</summary>
     private static string GcSettings()
