@@ -26,18 +26,5 @@ internal sealed class LeNet5Mnist : Recipe
 
     internal override Learner CreateLearner(nn.Module<Tensor, Tensor> model) => new Classifier(model);
 
-    internal override RecipeData LoadData(RecipeOptions options, int batchSize)
-    {
-        if (options.SyntheticSamples is { } count)
-        {
-            // Gray 28×28 shapes stand in for digits: same tensor shapes, same model, labels 0-4 of its 10 classes.
-            var train = Shapes.Generate(count, size: 28, seed: options.Seed, grayscale: true);
-            var test = Shapes.Generate(SyntheticTestSamples(count), size: 28, seed: options.Seed + 1, grayscale: true);
-            return new RecipeData(new ImageDataModule(train.Images, test.Images, batchSize, seed: options.Seed),
-                train.Count, test.Count, Synthetic: true, [train, test]);
-        }
-        var splits = LoadReal(Mnist.Remote, Mnist.Load, options);
-        return new RecipeData(splits.ToDataModule(batchSize, seed: options.Seed),
-            splits.Train.Count, splits.Test.Count, Synthetic: false, [splits]);
-    }
+    internal override RecipeData LoadData(RecipeOptions options, int batchSize) => LoadDigits(options, batchSize);
 }

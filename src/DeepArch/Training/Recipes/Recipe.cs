@@ -94,6 +94,24 @@ public abstract class Recipe
     /// <summary>Test images of a synthetic stand-in: a quarter of the training images, at least one.</summary>
     private protected static int SyntheticTestSamples(int trainSamples) => Math.Max(1, trainSamples / 4);
 
+    /// <summary>
+    /// MNIST's labelled digits for a classifier, or with <c>--synthetic N</c> gray 28×28 shapes standing in for them
+    /// (same tensor shapes, same model, labels 0–4 of its 10 classes).
+    /// </summary>
+    private protected static RecipeData LoadDigits(RecipeOptions options, int batchSize)
+    {
+        if (options.SyntheticSamples is { } count)
+        {
+            var train = Shapes.Generate(count, size: 28, seed: options.Seed, grayscale: true);
+            var test = Shapes.Generate(SyntheticTestSamples(count), size: 28, seed: options.Seed + 1, grayscale: true);
+            return new RecipeData(new ImageDataModule(train.Images, test.Images, batchSize, seed: options.Seed),
+                train.Count, test.Count, Synthetic: true, [train, test]);
+        }
+        var splits = LoadReal(Mnist.Remote, Mnist.Load, options);
+        return new RecipeData(splits.ToDataModule(batchSize, seed: options.Seed),
+            splits.Train.Count, splits.Test.Count, Synthetic: false, [splits]);
+    }
+
     /// <summary>Loads a real dataset, refusing to download unless asked, with a message that says how to get it.</summary>
     private protected static ImageSplits LoadReal(RemoteDataset remote, Func<string?, bool, ImageSplits> load, RecipeOptions options)
     {
