@@ -10,8 +10,9 @@ namespace DeepArch.Training.Recipes;
 /// judged by the yardstick (share of confident judgements, classes covered, Fréchet distance on the judge's features).
 /// The defaults (60 epochs of batches of 32: 7,500 steps on 4,000 digits) were chosen by measurement on one core, with
 /// the yardstick's share of confident samples: widths 32/64 at batch 64 gave 65.5 % after 25 epochs and 71.6 % after 60
-/// (73.1 % with the average, in a run whose discriminator had twice the rate); at batch 32 with the average, 77.4 % after 60 epochs and 78.1 % after 120; widths 64/128
-/// at batch 32, 60 epochs, 80.2 % (10/10 classes) in about 10 minutes on one core.
+/// (73.1 % with the average, in a run whose discriminator had twice the rate); at batch 32 with the average, 77.4 % after
+/// 60 epochs and 78.1 % after 120; widths 64/128 at batch 32, 60 epochs, 80.2 % (10/10 classes) in about 10 minutes on
+/// one core.
 /// </summary>
 internal sealed class DcganMnist : DcganRecipe
 {
