@@ -16,7 +16,13 @@ namespace DeepArch.Generation;
 /// <param name="MinibatchStd">Give the discriminator's last layer the batch's mean standard deviation as one more feature
 /// map (Karras et al., "Progressive Growing of GANs", 2018, §3): a generator whose samples all look alike then has a
 /// visibly low spread, which the discriminator can punish; a cheap remedy against mode collapse.</param>
-public sealed record DcganConfig(int Latent = 64, int Width = 64, int Channels = 1, int Size = 28, int Classes = 0, bool MinibatchStd = false);
+/// <param name="AverageDecay">0 for none; otherwise the decay β of an exponential moving average of the generator's weights
+/// (and batch-norm statistics), θ̄ ← β·θ̄ + (1 − β)·θ after every generator update, that <see cref="Dcgan.Sample"/> draws
+/// from (Yazıcı et al., "The Unusual Effectiveness of Averaging in GAN Training", ICLR 2019, eq. 2; Karras et al. 2018
+/// use β = 0.999). The average smooths the generator's oscillation around the game's equilibrium; it is the same
+/// distribution family, not a truncation.</param>
+public sealed record DcganConfig(
+    int Latent = 64, int Width = 64, int Channels = 1, int Size = 28, int Classes = 0, bool MinibatchStd = false, double AverageDecay = 0);
 
 /// <summary>
 /// DCGAN (Radford, Metz, Chintala, "Unsupervised Representation Learning with Deep Convolutional GANs", ICLR 2016)
@@ -31,6 +37,8 @@ public sealed class Dcgan : GanModel
     private readonly Sequential generator;
     private readonly Sequential discriminator;
     private readonly Sequential head;
+    private readonly Sequential? average;
+    private readonly Tensor? average_updates;                                           // (1): generator updates averaged
     private readonly long _base;
 
     /// <summary>Builds both players with weights from N(0, 0.02), drawn from <paramref name="init"/> when given.</summary>
@@ -38,23 +46,16 @@ public sealed class Dcgan : GanModel
     public Dcgan(DcganConfig? config = null, Generator? init = null) : base(nameof(Dcgan))
     {
         var c = config ?? new DcganConfig();
-        if (c.Latent < 1 || c.Width < 1 || c.Channels < 1 || c.Classes < 0 || c.Size < 8 || c.Size % 4 != 0)
+        if (c.Latent < 1 || c.Width < 1 || c.Channels < 1 || c.Classes < 0 || c.Size < 8 || c.Size % 4 != 0
+            || c.AverageDecay is < 0 or >= 1)
             throw new ArgumentException(
-                $"A DCGAN needs positive latent size, width and channels, classes ≥ 0 and a size that is a multiple of 4 (≥ 8); got {c}.",
+                $"A DCGAN needs positive latent size, width and channels, classes ≥ 0, a size that is a multiple of 4 (≥ 8) " +
+                $"and an average decay in [0, 1); got {c}.",
                 nameof(config));
         Config = c;
         _base = c.Size / 4;
+        generator = BuildGenerator(c);
         long w = c.Width;
-        generator = Sequential(
-            ("project", Linear(c.Latent + c.Classes, 2 * w * _base * _base, hasBias: false)),   // (B, 2w·s·s), s = Size/4
-            ("norm0", BatchNorm1d(2 * w * _base * _base)),
-            ("relu0", ReLU()),
-            ("unflatten", Unflatten(1, [2 * w, _base, _base])),                                // (B, 2w, s, s)
-            ("up1", ConvTranspose2d(2 * w, w, kernel_size: 4, stride: 2, padding: 1, bias: false)), // (B, w, 2s, 2s)
-            ("norm1", BatchNorm2d(w)),
-            ("relu1", ReLU()),
-            ("up2", ConvTranspose2d(w, c.Channels, kernel_size: 4, stride: 2, padding: 1)),       // (B, C, 4s, 4s)
-            ("sigmoid", Sigmoid()));
         discriminator = Sequential(
             ("down1", Conv2d(c.Channels + c.Classes, w, kernel_size: 4, stride: 2, padding: 1)),  // (B, w, 2s, 2s)
             ("lrelu1", LeakyReLU(0.2)),
@@ -63,8 +64,37 @@ public sealed class Dcgan : GanModel
         head = Sequential(
             ("flatten", Flatten()),                                                               // (B, (2w + m)·s·s)
             ("logit", Linear((2 * w + (c.MinibatchStd ? 1 : 0)) * _base * _base, 1)));            // (B, 1)
+        if (c.AverageDecay > 0)
+        {
+            average = BuildGenerator(c);
+            average_updates = zeros(1, dtype: ScalarType.Int64);
+            register_buffer(nameof(average_updates), average_updates);
+        }
         RegisterComponents();
         GanInitialization.Normal(this, init);
+        if (average is not null)
+        {
+            using var noGrad = no_grad();
+            foreach (var (copy, live) in AveragedTensors())
+                copy.copy_(live);
+            foreach (var parameter in average.parameters())
+                parameter.requires_grad = false;                                        // never trained, only averaged
+        }
+    }
+
+    private static Sequential BuildGenerator(DcganConfig c)
+    {
+        long w = c.Width, s = c.Size / 4;
+        return Sequential(
+            ("project", Linear(c.Latent + c.Classes, 2 * w * s * s, hasBias: false)),       // (B, 2w·s·s), s = Size/4
+            ("norm0", BatchNorm1d(2 * w * s * s)),
+            ("relu0", ReLU()),
+            ("unflatten", Unflatten(1, [2 * w, s, s])),                                    // (B, 2w, s, s)
+            ("up1", ConvTranspose2d(2 * w, w, kernel_size: 4, stride: 2, padding: 1, bias: false)), // (B, w, 2s, 2s)
+            ("norm1", BatchNorm2d(w)),
+            ("relu1", ReLU()),
+            ("up2", ConvTranspose2d(w, c.Channels, kernel_size: 4, stride: 2, padding: 1)),   // (B, C, 4s, 4s)
+            ("sigmoid", Sigmoid()));
     }
 
     /// <summary>The configuration the networks were built with.</summary>
@@ -94,6 +124,53 @@ public sealed class Dcgan : GanModel
         var input = labels is null ? z : cat([z, OneHot(labels)], 1);                   // (B, L + K)
         return generator.call(input).MoveToOuterDisposeScope();                         // (B, C, S, S)
     }
+
+    /// <summary>Whether the model keeps a moving average of the generator's weights (<see cref="DcganConfig.AverageDecay"/> &gt; 0).</summary>
+    public bool HasAverage => average is not null;
+
+    /// <summary>
+    /// Samples from the averaged generator when there is one (<see cref="DcganConfig.AverageDecay"/> &gt; 0), from the
+    /// trained generator otherwise: images <c>[B, C, Size, Size]</c> for z <c>[B, Latent]</c> (and labels when conditional).
+    /// </summary>
+    /// <exception cref="ArgumentException">z or the labels are not shaped as expected.</exception>
+    public override Tensor Sample(Tensor z, Tensor? labels = null)
+    {
+        if (average is null)
+            return Generate(z, labels);
+        ArgumentNullException.ThrowIfNull(z);
+        if (z.dim() != 2 || z.shape[1] != Latent)
+            throw new ArgumentException($"Dcgan's generator expects z of shape [batch, {Latent}]; got [{string.Join(", ", z.shape)}].", nameof(z));
+        RequireLabels(labels, z.shape[0]);
+        using var scope = NewDisposeScope();
+        var input = labels is null ? z : cat([z, OneHot(labels)], 1);                   // (B, L + K)
+        return average.call(input).MoveToOuterDisposeScope();                           // (B, C, S, S)
+    }
+
+    /// <summary>
+    /// θ̄ ← β_t·θ̄ + (1 − β_t)·θ for every weight and batch-norm statistic of the generator, with
+    /// β_t = min(β, (1 + t) / (10 + t)) after t updates, so the first, random weights are soon forgotten; nothing
+    /// without an average. <see cref="GanLearner"/> calls it after every generator update.
+    /// </summary>
+    public override void UpdateAverage()
+    {
+        if (average is null || average_updates is null)
+            return;
+        using var noGrad = no_grad();
+        var t = average_updates.item<long>();
+        var decay = Math.Min(Config.AverageDecay, (1.0 + t) / (10.0 + t));
+        foreach (var (copy, live) in AveragedTensors())
+        {
+            if (copy.is_floating_point())
+                copy.mul_(decay).add_(live, alpha: 1 - decay);
+            else
+                copy.copy_(live);                                                       // batch norm's batch counter
+        }
+        average_updates.add_(1);
+    }
+
+    private IEnumerable<(Tensor Copy, Tensor Live)> AveragedTensors() =>
+        average!.parameters().Zip(generator.parameters(), (a, g) => ((Tensor)a, (Tensor)g))
+            .Concat(average.buffers().Zip(generator.buffers()));
 
     /// <summary>Logits <c>[B]</c> of "real" for images <c>[B, C, Size, Size]</c> (and labels <c>int64 [B]</c> when conditional).</summary>
     /// <exception cref="ArgumentException">The images or the labels are not shaped as expected.</exception>

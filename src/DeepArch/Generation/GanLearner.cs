@@ -97,6 +97,7 @@ public sealed class GanLearner : Learner
                 var loss = GanLoss.Generator(_gan.Discriminate(Fake(batch.Size, labels), labels), Settings.Objective);
                 lossG = Finite(loss, "generator", context);
                 Update(_generatorOptimizer, loss, _gan.GeneratorParameters(), context);
+                _gan.UpdateAverage();
             }
         }
         finally

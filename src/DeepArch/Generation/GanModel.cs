@@ -31,6 +31,17 @@ public abstract class GanModel : Module<Tensor, Tensor>
     /// <summary>G(z | y): samples for latent vectors <c>[B, Latent]</c> and, when conditional, labels <c>int64 [B]</c>.</summary>
     public abstract Tensor Generate(Tensor z, Tensor? labels = null);
 
+    /// <summary>
+    /// The samples to show and measure: G(z | y) by default; a model that keeps an average of its generator's weights
+    /// samples from that average.
+    /// </summary>
+    public virtual Tensor Sample(Tensor z, Tensor? labels = null) => Generate(z, labels);
+
+    /// <summary>Called by <see cref="GanLearner"/> after each generator update; updates a moving average of G's weights if the model keeps one.</summary>
+    public virtual void UpdateAverage()
+    {
+    }
+
     /// <summary>The logits of D(x | y), shape <c>[B]</c>, for samples and, when conditional, labels <c>int64 [B]</c>.</summary>
     public abstract Tensor Discriminate(Tensor x, Tensor? labels = null);
 

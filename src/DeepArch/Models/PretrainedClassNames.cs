@@ -3,21 +3,39 @@ using System.Text.RegularExpressions;
 namespace DeepArch.Models;
 
 /// <summary>
-/// The names of ImageNet's 1,000 classes, for printing a pretrained network's top-5. No list is shipped or downloaded
-/// (none with a published checksum and a stated licence was found); a student who has one places it in the data root
-/// as <c>pretrained/imagenet_classes.txt</c>, either one name per line (1,000 lines) or "index, name" lines (the format
-/// of <c>imagenet_classes.txt</c> in the pytorch/hub repository). Without it, classes are shown by index.
+/// The names of ImageNet's 1,000 classes, for printing a pretrained network's top-5. The library ships them
+/// (<see cref="Shipped"/>: torchvision's own list, <c>_IMAGENET_CATEGORIES</c> of <c>torchvision/models/_meta.py</c>,
+/// BSD-3-Clause, taken from Debian's <c>python3-torchvision</c> 0.14.1-2; see <c>datasets/README.md</c>). A list placed in
+/// the data root as <c>pretrained/imagenet_classes.txt</c> takes precedence, either one name per line (1,000 lines) or
+/// "index, name" lines (the format of <c>imagenet_classes.txt</c> in the pytorch/hub repository).
 /// </summary>
 public static partial class PretrainedClassNames
 {
     /// <summary>The file name looked for in the data root's <c>pretrained/</c> folder.</summary>
     public const string FileName = "imagenet_classes.txt";
 
-    /// <summary>The 1,000 names in class order, or null when no valid list is in the data root.</summary>
+    private const string ResourceName = "DeepArch.Models.ImageNetClasses.txt";
+
+    /// <summary>
+    /// The 1,000 names in class order: the data root's list when it holds a valid one, the shipped list otherwise
+    /// (never null; the nullable type is kept for the callers that pass it to <see cref="Describe"/>).
+    /// </summary>
     public static IReadOnlyList<string>? TryLoad(string? root = null)
     {
         var path = Path.Combine(PretrainedWeights.ResNet50.Remote.FolderIn(root), FileName);
-        return File.Exists(path) ? Parse(File.ReadAllLines(path)) : null;
+        return (File.Exists(path) ? Parse(File.ReadAllLines(path)) : null) ?? Shipped;
+    }
+
+    /// <summary>torchvision's 1,000 ImageNet class names in class order (index 258 is "Samoyed"), shipped with the library.</summary>
+    public static IReadOnlyList<string> Shipped { get; } = ReadShipped();
+
+    private static IReadOnlyList<string> ReadShipped()
+    {
+        using var stream = typeof(PretrainedClassNames).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"The library was built without its resource {ResourceName}.");
+        using var reader = new StreamReader(stream);
+        var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return Parse(lines) ?? throw new InvalidOperationException($"{ResourceName} does not hold 1,000 class names.");
     }
 
     /// <summary>Parses a class list (see the type's summary); null unless it names exactly 1,000 classes.</summary>

@@ -63,6 +63,22 @@ public sealed class DcganRecipeTests
     }
 
     [Fact]
+    public void TheUnconditionalRecipeDrawsFromTheAveragedGenerator()
+    {
+        var recipe = (IImageGenerator)RecipeCatalog.Find("dcgan-mnist");
+        using var model = RecipeCatalog.Find("dcgan-mnist").CreateModel();
+        using var before = recipe.Generate(model, new SampleRequest { Count = 4, Seed = 5 });
+
+        using (no_grad())
+            foreach (var parameter in ((Dcgan)model).GeneratorParameters())
+                parameter.add_(0.5);                                          // the trained generator moves, its average does not
+        using var after = recipe.Generate(model, new SampleRequest { Count = 4, Seed = 5 });
+
+        Assert.True(((Dcgan)model).HasAverage);
+        Assert.Equal(0, (after - before).abs().max().item<float>());
+    }
+
+    [Fact]
     public void ADivergingRunStopsWithAClearMessageAndWritesNoCheckpoint()
     {
         using var folder = new TemporaryFolder();

@@ -1,4 +1,6 @@
+using DeepArch.Data;
 using DeepArch.Generation;
+using DeepArch.Training;
 using static TorchSharp.torch;
 
 namespace DeepArch.Tests.Generation;
@@ -117,6 +119,73 @@ public sealed class DcganTests
         using var mixed = gan.Discriminate(varied);
 
         Assert.Equal(alone[0].item<float>(), mixed[0].item<float>(), 1e-5f);
+    }
+
+    [Fact]
+    public void WithoutAnAverageSamplesComeFromTheTrainedGenerator()
+    {
+        using var gan = new Dcgan(Small, new Generator(1));
+        gan.eval();
+        using var z = randn([3, 8], generator: new Generator(2));
+
+        using var generated = gan.Generate(z);
+        using var sampled = gan.Sample(z);
+
+        Assert.False(gan.HasAverage);
+        Assert.Equal(0, (generated - sampled).abs().max().item<float>());
+    }
+
+    [Fact]
+    public void TheAverageStartsAsACopyOfTheGenerator()
+    {
+        using var gan = new Dcgan(Small with { AverageDecay = 0.99 }, new Generator(1));
+        gan.eval();
+        using var z = randn([3, 8], generator: new Generator(2));
+
+        using var generated = gan.Generate(z);
+        using var sampled = gan.Sample(z);
+
+        Assert.True(gan.HasAverage);
+        Assert.True((generated - sampled).abs().max().item<float>() < 1e-6);
+    }
+
+    [Fact]
+    public void AnAverageUpdateMixesTheOldAverageWithTheNewWeights()
+    {
+        using var gan = new Dcgan(Small with { AverageDecay = 0.99 }, new Generator(1));
+        var state = gan.state_dict();
+        var old = state["average.project.weight"][0, 0].item<float>();
+        using (no_grad())
+            state["generator.project.weight"].add_(1);                         // the generator moves by 1
+        var moved = state["generator.project.weight"][0, 0].item<float>();
+
+        gan.UpdateAverage();                                                    // first update: β₀ = min(0.99, 1/10)
+        gan.UpdateAverage();                                                    // second: β₁ = min(0.99, 2/11)
+
+        var first = 0.1 * old + 0.9 * moved;
+        var expected = 2.0 / 11 * first + 9.0 / 11 * moved;
+        Assert.Equal(expected, state["average.project.weight"][0, 0].item<float>(), 1e-5);
+    }
+
+    [Fact]
+    public void ATrainingStepUpdatesTheAverage()
+    {
+        using var shapes = Shapes.Generate(8, size: 28, seed: 1, grayscale: true);
+        using var gan = new Dcgan(Small with { AverageDecay = 0.99 }, new Generator(1));
+        var before = gan.state_dict()["average.up2.weight"].clone();
+        var learner = new GanLearner(gan, noise: new Generator(2));
+
+        learner.TrainingStep(new Batch(shapes.Images.ToTensor(), shapes.Images.Labels), new TrainingContext(CPU, null, null));
+
+        var after = gan.state_dict()["average.up2.weight"];
+        Assert.True((after - before).abs().max().item<float>() > 0);
+        Assert.Equal(1, gan.state_dict()["average_updates"].item<long>());
+    }
+
+    [Fact]
+    public void AnAverageDecayOfOneIsRefused()
+    {
+        Assert.Throws<ArgumentException>(() => new Dcgan(Small with { AverageDecay = 1 }));
     }
 
     [Fact]

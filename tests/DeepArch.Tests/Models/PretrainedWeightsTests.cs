@@ -63,4 +63,32 @@ public sealed class PretrainedClassNamesTests
         Assert.Null(PretrainedClassNames.Parse(Enumerable.Range(0, 10).Select(i => $"{i}, c{i}")));
         Assert.Equal("classe 7", PretrainedClassNames.Describe(null, 7));
     }
+
+    [Fact]
+    public void TheShippedListHasAThousandDistinctNamesInImageNetOrder()
+    {
+        var names = PretrainedClassNames.Shipped;
+
+        Assert.Equal(1000, names.Count);
+        Assert.Equal(1000, names.Distinct().Count());
+        // Indices known from the ImageNet challenge's class order (the lecture's slide: Samoyed, papillon).
+        Assert.Equal("tench", names[0]);
+        Assert.Equal("papillon", names[157]);
+        Assert.Equal("Samoyed", names[258]);
+        Assert.Equal("toilet tissue", names[999]);
+    }
+
+    [Fact]
+    public void WithoutAListInTheDataRootTheShippedOneIsUsed()
+    {
+        var root = Directory.CreateTempSubdirectory("deeparch-names-").FullName;
+        try
+        {
+            Assert.Same(PretrainedClassNames.Shipped, PretrainedClassNames.TryLoad(root));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }

@@ -5,9 +5,14 @@ using static TorchSharp.torch;
 namespace DeepArch.Training.Recipes;
 
 /// <summary>
-/// <c>dcgan-mnist</c>: an unconditional <see cref="Dcgan"/> (z of 64, widths 32 and 64) on MNIST, or on gray shapes
-/// with <c>--synthetic N</c>; its 1,000 samples are judged by the yardstick (share of confident judgements, classes
-/// covered, Fréchet distance on the judge's features).
+/// <c>dcgan-mnist</c>: an unconditional <see cref="Dcgan"/> (z of 64, widths 64 and 128) on MNIST, or on gray shapes
+/// with <c>--synthetic N</c>; its 1,000 samples, drawn from a moving average of the generator's weights (β = 0.999), are
+/// judged by the yardstick (share of confident judgements, classes covered, Fréchet distance on the judge's features).
+/// The defaults (80 epochs of batches of 32: 10,000 steps on 4,000 digits) were chosen by measurement on one core, with
+/// the yardstick's share of confident samples: widths 32/64 at batch 64 gave 65.5 % after 25 epochs and 71.6 % after 60
+/// (73.1 % with the average, in a run whose discriminator had twice the rate); at batch 32 with the average, 77.4 % after
+/// 60 epochs and 78.1 % after 120; widths 64/128 at batch 32: 80.2 % after 60 epochs (about 10 minutes on one core) and
+/// 80.6 % after 80 (10/10 classes, Fréchet distance 86.9; 813 s of training, under 14 minutes in all on one core).
 /// </summary>
 internal sealed class DcganMnist : DcganRecipe
 {
@@ -15,7 +20,9 @@ internal sealed class DcganMnist : DcganRecipe
 
     public override string Description => "DCGAN on MNIST (non-saturating GAN loss, samples judged by the yardstick).";
 
-    private protected override DcganConfig Config { get; } = new(Latent: 64, Width: 32, MinibatchStd: true);
+    public override RecipeDefaults Defaults { get; } = new(Epochs: 80, BatchSize: 32, LearningRate: 2e-4, WeightDecay: 0);
+
+    private protected override DcganConfig Config { get; } = new(Latent: 64, Width: 64, MinibatchStd: true, AverageDecay: 0.999);
 
     public override Tensor Generate(nn.Module<Tensor, Tensor> model, SampleRequest request)
     {

@@ -8,6 +8,7 @@ namespace DeepArch.Training.Recipes;
 /// What the DCGAN recipes share: a <see cref="Dcgan"/> for 28×28 gray images (MNIST, or gray shapes with
 /// <c>--synthetic N</c>) trained by a <see cref="GanLearner"/> with the DCGAN paper's Adam (β₁ = 0.5, the same rate for
 /// both players, constant) and one-sided label smoothing (real target 0.9), its 1,000 samples judged by the yardstick.
+/// Defaults (25 epochs of 64) are <c>cgan-mnist</c>'s; <c>dcgan-mnist</c> sets its own.
 /// The players' Adam moments are not saved in the checkpoint: a resumed run restarts them.
 /// </summary>
 internal abstract class DcganRecipe : ImageGeneratorRecipe
@@ -35,7 +36,7 @@ internal abstract class DcganRecipe : ImageGeneratorRecipe
         nn.Module<Tensor, Tensor> model, RecipeData data, RecipeOptions options, IReadOnlyDictionary<string, double> test) =>
         base.Measure(model, data, options, test).Where(kv => kv.Key != "test_loss_nats").ToDictionary();
 
-    /// <summary>G(z) for z ~ N(0, I) drawn from the request's seed, in evaluation mode (batch normalisation's running statistics).</summary>
+    /// <summary>G(z) for z ~ N(0, I) drawn from the request's seed (from the averaged generator when the model keeps one), in evaluation mode (batch normalisation's running statistics).</summary>
     private protected Tensor Draw(Dcgan gan, int count, int seed, Tensor? labels)
     {
         using var noGrad = no_grad();
@@ -43,7 +44,7 @@ internal abstract class DcganRecipe : ImageGeneratorRecipe
         gan.eval();
         var z = gan.SampleLatent(count, new Generator((ulong)seed));                   // (N, L)
         var device = z.device;
-        return gan.Generate(z, labels?.to(device)).cpu().MoveToOuterDisposeScope();    // (N, 1, 28, 28)
+        return gan.Sample(z, labels?.to(device)).cpu().MoveToOuterDisposeScope();      // (N, 1, 28, 28)
     }
 
     private protected Dcgan Gan(nn.Module<Tensor, Tensor> model) =>
