@@ -18,7 +18,7 @@ internal sealed class DdpmMnist : DiffusionRecipe
     public override RecipeDefaults Defaults { get; } = new(Epochs: 30, BatchSize: 64, LearningRate: 2e-3, WeightDecay: 0);
 
     public override DiffusionConfig Config { get; } = new(new DenoiserConfig(Channels: 1, BaseWidth: 16, Multipliers: [1, 2, 2],
-        ConditionVocabulary: 11), Schedule: "cosine", Steps: 500, Condition: DiffusionCondition.Class);
+        ConditionVocabulary: 11), Schedule: "cosine", Steps: 500, Condition: DiffusionCondition.Class, Velocity: true);
 
     public override double DefaultGuidance => 2;
 
