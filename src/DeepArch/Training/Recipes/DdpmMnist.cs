@@ -4,9 +4,10 @@ using static TorchSharp.torch;
 namespace DeepArch.Training.Recipes;
 
 /// <summary>
-/// <c>ddpm-mnist</c>: a small ε-prediction U-Net (Ho et al. 2020) on MNIST, cosine schedule. The class is dropped in
-/// training with probability 0.2, so the one model draws unconditional digits (the default, judged by the yardstick) and,
-/// with <c>--class C</c>, digits of class C under classifier-free guidance.
+/// <c>ddpm-mnist</c>: a small denoising U-Net (Ho et al. 2020) on MNIST, cosine schedule, its output the velocity v of
+/// Salimans &amp; Ho 2022 (read as ε̂ by the samplers). The class is dropped in training with probability 0.2, so the one
+/// model draws unconditional digits (the default, judged by the yardstick) and, with <c>--class C</c>, digits of class C
+/// under classifier-free guidance.
 /// </summary>
 internal sealed class DdpmMnist : DiffusionRecipe
 {

@@ -6,10 +6,10 @@ using static TorchSharp.torch;
 namespace DeepArch.Training.Recipes;
 
 /// <summary>
-/// <c>ddpm-shapes</c>: the ε-prediction U-Net on generated coloured shapes (28×28 RGB), conditioned on the French caption
-/// (« cercle rouge ») through a learned word embedding, the caption dropped in training with probability 0.2 for
-/// classifier-free guidance. Measured by the yardstick (a shape judge) and by the share of caption-conditioned samples
-/// whose shape and colour both match their caption (<see cref="ShapeColorJudge"/>).
+/// <c>ddpm-shapes</c>: the denoising U-Net (velocity output, read as ε̂) on generated coloured shapes (28×28 RGB),
+/// conditioned on the French caption (« cercle rouge ») through a learned word embedding, the caption dropped in training
+/// with probability 0.2 for classifier-free guidance. Measured by the yardstick (a shape judge) and by the share of
+/// caption-conditioned samples whose shape and colour both match their caption (<see cref="ShapeColorJudge"/>).
 /// </summary>
 internal sealed class DdpmShapes : DiffusionRecipe
 {
