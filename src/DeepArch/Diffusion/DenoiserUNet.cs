@@ -29,7 +29,7 @@ public sealed record DenoiserConfig(
 /// blocks (GroupNorm, SiLU) with one block per level on the way down, one more on the way up over the concatenated skip,
 /// a sinusoidal time embedding through a two-layer MLP added in every block, and no attention. An optional condition
 /// (a class, or a caption's words) is embedded by a learned table, summed over its tokens and added to the time
-/// embedding; token 0 is the learned "no condition" ∅ that classifier-free guidance needs.
+/// embedding; token 0 is the "no condition" ∅ that classifier-free guidance needs, and adds nothing (padding).
 /// </summary>
 public sealed class DenoiserUNet : Module
 {
@@ -47,9 +47,15 @@ public sealed class DenoiserUNet : Module
     private readonly long _multiple;
 
     /// <summary>Builds the network.</summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="velocity">
+    /// When given, the network's output is the velocity v = √ᾱ_t ε − √(1 − ᾱ_t) x_0 on this schedule (Salimans &amp; Ho
+    /// 2022) and <see cref="Predict"/> turns it into ε̂; null: the output is ε̂ itself.
+    /// </param>
     /// <exception cref="ArgumentException">A width, level count or vocabulary is out of range.</exception>
-    public DenoiserUNet(DenoiserConfig config) : base(nameof(DenoiserUNet))
+    public DenoiserUNet(DenoiserConfig config, NoiseSchedule? velocity = null) : base(nameof(DenoiserUNet))
     {
+        Velocity = velocity;
         ArgumentNullException.ThrowIfNull(config);
         var levels = config.Levels;
         if (config.Channels < 1 || config.BaseWidth < 1 || levels.Count < 1 || levels.Any(m => m < 1) || config.ConditionVocabulary < 0)
@@ -80,6 +86,14 @@ public sealed class DenoiserUNet : Module
     /// <summary>The configuration.</summary>
     public DenoiserConfig Config { get; }
 
+    /// <summary>
+    /// The schedule of the velocity parameterisation, or null when the network outputs ε̂ directly. With ε̂ read off
+    /// directly, x̂_0 = (x_t − √(1 − ᾱ_t) ε̂) / √ᾱ_t multiplies the network's error by 1/√ᾱ_t (35 at the first DDIM step
+    /// of T = 500): images whose mean is far from 0 (black backgrounds) then drift to grey noise. With v, x̂_0 =
+    /// √ᾱ_t x_t − √(1 − ᾱ_t) v̂ carries the network's error unamplified at every noise level.
+    /// </summary>
+    public NoiseSchedule? Velocity { get; }
+
     /// <summary>Whether the network takes a condition.</summary>
     public bool Conditional => condition is not null;
 
@@ -88,10 +102,25 @@ public sealed class DenoiserUNet : Module
     /// </summary>
     /// <param name="x">x_t <c>[B, C, H, W]</c>, H and W multiples of 2^(levels − 1).</param>
     /// <param name="timesteps">int64 <c>[B]</c>.</param>
-    /// <param name="tokens">Condition tokens int64 <c>[B, L]</c> (0 = ∅, summed embeddings); <c>null</c> for ∅ or an unconditional network.</param>
+    /// <param name="tokens">Condition tokens int64 <c>[B, L]</c> (0 = ∅, which adds nothing; the others' embeddings are summed); <c>null</c> for ∅ or an unconditional network.</param>
     /// <returns>ε̂ <c>[B, C, H, W]</c>.</returns>
     /// <exception cref="ArgumentException">Shapes do not fit, or tokens are given to an unconditional network.</exception>
     public Tensor Predict(Tensor x, Tensor timesteps, Tensor? tokens = null)
+    {
+        var output = Output(x, timesteps, tokens);
+        if (Velocity is null)
+            return output;
+        using var scope = NewDisposeScope();
+        var alphaBar = Velocity.AlphaBarAt(timesteps.to(ScalarType.Int64), x);          // [B, 1, 1, 1]
+        // Salimans & Ho 2022, §4: v = √ᾱ ε − √(1 − ᾱ) x_0 and x_t = √ᾱ x_0 + √(1 − ᾱ) ε give ε = √ᾱ v + √(1 − ᾱ) x_t
+        return (alphaBar.sqrt() * output + (1 - alphaBar).sqrt() * x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The network's own output for x_t: ε̂, or v̂ when <see cref="Velocity"/> is set (what the velocity loss compares).
+    /// </summary>
+    /// <exception cref="ArgumentException">Shapes do not fit, or tokens are given to an unconditional network.</exception>
+    public Tensor Output(Tensor x, Tensor timesteps, Tensor? tokens = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(timesteps);
@@ -107,10 +136,12 @@ public sealed class DenoiserUNet : Module
 
         using var scope = NewDisposeScope();
         var emb = time2.call(functional.silu(time1.call(SinusoidalTimeEmbedding.Embed(timesteps, Config.BaseWidth))));  // [B, E]
-        if (condition is not null)
+        if (condition is not null && tokens is not null)
         {
-            var ids = tokens ?? zeros(x.shape[0], 1, dtype: ScalarType.Int64, device: x.device);             // ∅
-            emb = emb + condition.call(ids).sum(1L);                                                          // + [B, E]
+            // ∅ adds nothing, so "no condition" is the same whether given as null, [0] or [0, 0]: a caption dropped in
+            // training ([0, 0]) and the unconditional branch of guidance or a null request are one and the same input.
+            var present = tokens.ne(0).unsqueeze(-1).to(emb.dtype);                                          // [B, L, 1]
+            emb = emb + (condition.call(tokens) * present).sum(1L);                                           // + [B, E]
         }
         var h = input.call(x);                                                 // [B, w0, H, W]
         var skips = new List<Tensor>();

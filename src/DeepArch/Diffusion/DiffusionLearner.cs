@@ -6,7 +6,8 @@ namespace DeepArch.Diffusion;
 
 /// <summary>
 /// Trains a <see cref="DiffusionModel"/> on Ho et al. 2020's simplified objective (Algorithm 1, eq. 14): a uniform
-/// timestep, fresh noise, x_t in closed form, and the mean squared error between ε and ε_θ(x_t, t, c). With a condition,
+/// timestep, fresh noise, x_t in closed form, and the mean squared error between ε and ε_θ(x_t, t, c) — or, for a
+/// velocity-parameterised model, between v and v̂ (Salimans &amp; Ho 2022). With a condition,
 /// it is replaced by ∅ with probability <see cref="ConditionDropout"/> so the same network also learns ε_θ(x_t, t),
 /// which classifier-free guidance needs. Inputs are images in [0, 1] (scaled here to [−1, 1]); targets are class labels
 /// or caption tokens.
@@ -45,8 +46,20 @@ public sealed class DiffusionLearner : Learner
             var keep = rand([b, 1], device: x0.device).ge(ConditionDropout).to(ScalarType.Int64);   // [B, 1]
             tokens = tokens * keep;                                                                 // dropped rows → ∅
         }
-        // Algorithm 1, line 5 (eq. 14): ∇_θ ‖ε − ε_θ(√ᾱ_t x_0 + √(1 − ᾱ_t) ε, t)‖²
-        var loss = nn.functional.mse_loss(_model.Denoiser.Predict(xt, t, tokens), noise);
+        var denoiser = _model.Denoiser;
+        Tensor loss;
+        if (denoiser.Velocity is { } schedule)
+        {
+            var alphaBar = schedule.AlphaBarAt(t, x0);                                     // [B, 1, 1, 1]
+            // Salimans & Ho 2022, §4: the target v = √ᾱ_t ε − √(1 − ᾱ_t) x_0, compared with the network's v̂
+            var velocity = alphaBar.sqrt() * noise - (1 - alphaBar).sqrt() * x0;
+            loss = nn.functional.mse_loss(denoiser.Output(xt, t, tokens), velocity);
+        }
+        else
+        {
+            // Algorithm 1, line 5 (eq. 14): ∇_θ ‖ε − ε_θ(√ᾱ_t x_0 + √(1 − ᾱ_t) ε, t)‖²
+            loss = nn.functional.mse_loss(denoiser.Predict(xt, t, tokens), noise);
+        }
         return (loss, StepResult.FromLoss(batch.Size, loss.item<float>()));
     }
 

@@ -21,8 +21,12 @@ public enum DiffusionCondition
 /// <param name="Schedule">Noise schedule name: cosine or linear.</param>
 /// <param name="Steps">T, the diffusion steps the network is trained on.</param>
 /// <param name="Condition">What the network is conditioned on.</param>
+/// <param name="Velocity">
+/// The network outputs v = √ᾱ_t ε − √(1 − ᾱ_t) x_0 (Salimans &amp; Ho 2022) and is trained on ‖v − v̂‖²; the samplers still
+/// receive ε̂ from <see cref="DenoiserUNet.Predict"/>. False: the network outputs ε̂, trained on eq. 14 of Ho et al. 2020.
+/// </param>
 public sealed record DiffusionConfig(DenoiserConfig Denoiser, string Schedule = "cosine", int Steps = 1000,
-    DiffusionCondition Condition = DiffusionCondition.None);
+    DiffusionCondition Condition = DiffusionCondition.None, bool Velocity = false);
 
 /// <summary>
 /// A denoiser together with the noise schedule it was trained on: what a diffusion recipe trains and checkpoints. Its
@@ -42,7 +46,7 @@ public sealed class DiffusionModel : nn.Module<Tensor, Tensor>
             throw new ArgumentException("A conditional diffusion model needs a condition vocabulary, and an unconditional one none.", nameof(config));
         Config = config;
         Schedule = NoiseSchedule.Create(config.Schedule, config.Steps);
-        denoiser = new DenoiserUNet(config.Denoiser);
+        denoiser = new DenoiserUNet(config.Denoiser, config.Velocity ? Schedule : null);
         RegisterComponents();
     }
 

@@ -43,6 +43,58 @@ public sealed class DenoiserTests
     }
 
     [Fact]
+    public void NoConditionPredictsTheSameWhetherGivenAsNullOrAsEmptyTokensOfAnyLength()
+    {
+        // A caption dropped in training is [∅, ∅]; guidance's unconditional branch and a request without a caption must
+        // give the network the same input, or ε(x) at sampling is not the ε(x) that was trained.
+        using var net = Small(vocabulary: 5);
+        using var x = randn(2, 3, 8, 8, generator: new Generator(7));
+        using var t = tensor(new long[] { 10, 300 });
+
+        using var none = net.Predict(x, t);
+        using var one = net.Predict(x, t, zeros(2, 1, dtype: ScalarType.Int64));
+        using var two = net.Predict(x, t, zeros(2, 2, dtype: ScalarType.Int64));
+
+        Assert.True(none.allclose(one, rtol: 0, atol: 1e-6));
+        Assert.True(none.allclose(two, rtol: 0, atol: 1e-6));
+    }
+
+    [Fact]
+    public void APaddedCaptionPredictsAsItsWordsAlone()
+    {
+        using var net = Small(vocabulary: 5);
+        using var x = randn(1, 3, 8, 8, generator: new Generator(8));
+        using var t = tensor(new long[] { 100 });
+
+        using var word = net.Predict(x, t, tensor(new long[,] { { 3 } }));
+        using var padded = net.Predict(x, t, tensor(new long[,] { { 3, 0 } }));
+
+        Assert.True(word.allclose(padded, rtol: 0, atol: 1e-6));
+    }
+
+    [Fact]
+    public void AVelocityNetworkPredictsTheNoiseItsVelocityImplies()
+    {
+        var schedule = NoiseSchedule.Cosine(50);
+        using var net = new DenoiserUNet(new DenoiserConfig(Channels: 3, BaseWidth: 8), velocity: schedule);
+        using var x = randn(2, 3, 8, 8, generator: new Generator(9));
+        using var t = tensor(new long[] { 3, 40 });   // below the last step, where the schedule clips β at 0.999
+
+        using var v = net.Output(x, t);
+        using var epsilon = net.Predict(x, t);
+
+        // ε = √ᾱ v + √(1 − ᾱ) x_t, ᾱ_t from the cosine formula (Nichol & Dhariwal 2021, eq. 17), written out here.
+        double F(double s) => Math.Pow(Math.Cos((s / 50 + 0.008) / 1.008 * Math.PI / 2), 2);
+        for (var i = 0; i < 2; i++)
+        {
+            var step = (int)t[i].item<long>();
+            var alphaBar = Enumerable.Range(1, step + 1).Aggregate(1.0, (p, s) => p * F(s) / F(s - 1));
+            using var expected = Math.Sqrt(alphaBar) * v[i] + Math.Sqrt(1 - alphaBar) * x[i];
+            Assert.True(epsilon[i].allclose(expected, rtol: 0, atol: 1e-5));
+        }
+    }
+
+    [Fact]
     public void AnImageWhoseSizeTheLevelsCannotHalveIsRefused()
     {
         using var net = Small();
