@@ -29,6 +29,9 @@ internal sealed class GptShakespeare : Recipe, ITextGenerator
     // A short warm-up: the curve should fall early, since the goals are read off it at 90 s as well as at the end.
     internal override double WarmupFraction => 0.05;
 
+    // Transformers: weight decay on matrices and embeddings only, not on biases and LayerNorm gains.
+    internal override bool DecayMatricesOnly => true;
+
     internal static GptConfig ModelConfig => new(CharLstmShakespeare.Vocabulary.Length,
         ContextLength: 64, Layers: 4, Heads: 4, Width: 128);
 

@@ -22,6 +22,9 @@ internal sealed class VitMnist : Recipe
 
     public override string TestMetric => MetricNames.Accuracy;
 
+    // Transformers: weight decay on matrices and embeddings only, not on biases and LayerNorm gains.
+    internal override bool DecayMatricesOnly => true;
+
     internal static VisionTransformerConfig ModelConfig => new(ImageSize: 28, PatchSize: 7, Channels: 1, Classes: 10, Layers: 3, Heads: 4, Width: 64);
 
     public override nn.Module<Tensor, Tensor> CreateModel() => new VisionTransformer(ModelConfig);
