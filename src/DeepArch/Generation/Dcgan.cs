@@ -114,16 +114,7 @@ public sealed class Dcgan : GanModel
 
     /// <summary>Images <c>[B, C, Size, Size]</c> in (0, 1) for z <c>[B, Latent]</c> (and labels <c>int64 [B]</c> when conditional).</summary>
     /// <exception cref="ArgumentException">z or the labels are not shaped as expected.</exception>
-    public override Tensor Generate(Tensor z, Tensor? labels = null)
-    {
-        ArgumentNullException.ThrowIfNull(z);
-        if (z.dim() != 2 || z.shape[1] != Latent)
-            throw new ArgumentException($"Dcgan's generator expects z of shape [batch, {Latent}]; got [{string.Join(", ", z.shape)}].", nameof(z));
-        RequireLabels(labels, z.shape[0]);
-        using var scope = NewDisposeScope();
-        var input = labels is null ? z : cat([z, OneHot(labels)], 1);                   // (B, L + K)
-        return generator.call(input).MoveToOuterDisposeScope();                         // (B, C, S, S)
-    }
+    public override Tensor Generate(Tensor z, Tensor? labels = null) => Run(generator, z, labels);
 
     /// <summary>Whether the model keeps a moving average of the generator's weights (<see cref="DcganConfig.AverageDecay"/> &gt; 0).</summary>
     public bool HasAverage => average is not null;
@@ -133,17 +124,19 @@ public sealed class Dcgan : GanModel
     /// trained generator otherwise: images <c>[B, C, Size, Size]</c> for z <c>[B, Latent]</c> (and labels when conditional).
     /// </summary>
     /// <exception cref="ArgumentException">z or the labels are not shaped as expected.</exception>
-    public override Tensor Sample(Tensor z, Tensor? labels = null)
+    public override Tensor Sample(Tensor z, Tensor? labels = null) =>
+        Run(average ?? generator, z, labels);
+
+    /// <summary>Runs <paramref name="network"/> (the generator or its average) on z and the one-hot labels.</summary>
+    private Tensor Run(Sequential network, Tensor z, Tensor? labels)
     {
-        if (average is null)
-            return Generate(z, labels);
         ArgumentNullException.ThrowIfNull(z);
         if (z.dim() != 2 || z.shape[1] != Latent)
             throw new ArgumentException($"Dcgan's generator expects z of shape [batch, {Latent}]; got [{string.Join(", ", z.shape)}].", nameof(z));
         RequireLabels(labels, z.shape[0]);
         using var scope = NewDisposeScope();
         var input = labels is null ? z : cat([z, OneHot(labels)], 1);                   // (B, L + K)
-        return average.call(input).MoveToOuterDisposeScope();                           // (B, C, S, S)
+        return network.call(input).MoveToOuterDisposeScope();                           // (B, C, S, S)
     }
 
     /// <summary>
