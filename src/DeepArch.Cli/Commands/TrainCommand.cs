@@ -96,7 +96,7 @@ internal static class TrainCommand
             (json ? Console.Error : Console.Out).WriteLine(message);
         }
         if (json)
-            Console.WriteLine(JsonSerializer.Serialize(Report.Of(result, recipe, device, options.CheckpointPath!, prepared.Model.parameters().Sum(p => p.numel())), CliJson.Options));
+            Console.WriteLine(JsonSerializer.Serialize(Report.Of(result, recipe, device, options.CheckpointPath!, prepared.Model.parameters().Where(p => p.requires_grad).Sum(p => p.numel())), CliJson.Options));
         else
             Console.WriteLine(Invariant(
                 $"{recipe.Name}: epoch {result.Epochs}, train loss {result.FinalTrainLoss:0.0000}, {Metric(recipe.TestMetric, result.Test)} ({result.Seconds:0.0} s){Skipped(result)}; checkpoint {options.CheckpointPath}"));
@@ -156,7 +156,7 @@ internal static class TrainCommand
         /// <summary>Updates skipped because a gradient was NaN while the loss was finite.</summary>
         public long SkippedSteps { get; init; }
 
-        /// <summary>Trainable and frozen parameters of the model.</summary>
+        /// <summary>Trainable parameters of the model (a frozen weight average, as in dcgan-mnist, is not counted).</summary>
         public long Parameters { get; init; }
 
         /// <summary>The test (validation) loss after each epoch of this run: [seconds since the start, loss].</summary>

@@ -14,8 +14,19 @@ namespace DeepArch.Diffusion;
 /// Number of condition tokens, token 0 meaning "no condition" (classifier-free guidance's ∅); 0 for an unconditional
 /// network. A class c is the token c + 1; a caption's words are tokens of <see cref="CaptionVocabulary"/>.
 /// </param>
+/// <param name="ScaleShift">
+/// The time-and-condition embedding scales and shifts each block's second normalisation (Dhariwal &amp; Nichol 2021's
+/// adaptive group normalisation) instead of being added to its input (Ho et al. 2020).
+/// </param>
+/// <param name="AttentionHeads">0 for none; otherwise a self-attention block with this many heads after the middle block, at the lowest resolution.</param>
+/// <param name="Patch">
+/// 1, or p &gt; 1 to fold each p×p patch of pixels into p² channels before the first convolution and unfold the output
+/// the same way (pixel unshuffle and shuffle, Shi et al. 2016), as patch-based diffusion models do: the U-Net's first
+/// level then works at 1/p of the resolution, where wide convolutions cost a CPU far less than narrow ones at full size.
+/// </param>
 public sealed record DenoiserConfig(
-    int Channels = 1, int BaseWidth = 32, IReadOnlyList<int>? Multipliers = null, int Groups = 8, int ConditionVocabulary = 0)
+    int Channels = 1, int BaseWidth = 32, IReadOnlyList<int>? Multipliers = null, int Groups = 8, int ConditionVocabulary = 0,
+    bool ScaleShift = false, int AttentionHeads = 0, int Patch = 1)
 {
     /// <summary>The multipliers used: the given ones, or [1, 2, 2] (28 → 14 → 7 pixels).</summary>
     public IReadOnlyList<int> Levels => Multipliers ?? [1, 2, 2];
@@ -40,10 +51,13 @@ public sealed class DenoiserUNet : Module
     private readonly ModuleList<DenoiserResBlock> down;
     private readonly ModuleList<Conv2d> downsample;
     private readonly DenoiserResBlock middle;
+    private readonly DenoiserAttention? attention;
     private readonly ModuleList<DenoiserResBlock> up;
     private readonly ModuleList<Conv2d> upsample;
     private readonly GroupNormalization outputNorm;
     private readonly Conv2d output;
+    private readonly PixelUnshuffle? fold;
+    private readonly PixelShuffle? unfold;
     private readonly long _multiple;
 
     /// <summary>Builds the network.</summary>
@@ -58,28 +72,39 @@ public sealed class DenoiserUNet : Module
         Velocity = velocity;
         ArgumentNullException.ThrowIfNull(config);
         var levels = config.Levels;
-        if (config.Channels < 1 || config.BaseWidth < 1 || levels.Count < 1 || levels.Any(m => m < 1) || config.ConditionVocabulary < 0)
-            throw new ArgumentException("A denoiser needs positive channels, width and multipliers, and a vocabulary ≥ 0.", nameof(config));
+        if (config.Channels < 1 || config.BaseWidth < 1 || levels.Count < 1 || levels.Any(m => m < 1) || config.ConditionVocabulary < 0
+            || config.AttentionHeads < 0 || config.Patch < 1)
+            throw new ArgumentException("A denoiser needs positive channels, width and multipliers, and a vocabulary and heads ≥ 0.", nameof(config));
         Config = config;
-        _multiple = 1L << (levels.Count - 1);
+        _multiple = config.Patch * (1L << (levels.Count - 1));
         var widths = levels.Select(m => (long)config.BaseWidth * m).ToArray();
         var e = config.EmbeddingSize;
-        input = Conv2d(config.Channels, widths[0], kernel_size: 3, padding: 1);
+        var folded = (long)config.Channels * config.Patch * config.Patch;
+        if (config.Patch > 1)
+        {
+            fold = PixelUnshuffle(config.Patch);
+            unfold = PixelShuffle(config.Patch);
+        }
+        input = Conv2d(folded, widths[0], kernel_size: 3, padding: 1);
         time1 = Linear(config.BaseWidth, e);
         time2 = Linear(e, e);
         condition = config.ConditionVocabulary > 0 ? Embedding(config.ConditionVocabulary, e) : null;
-        down = ModuleList(widths.Select((w, l) => new DenoiserResBlock(l == 0 ? widths[0] : widths[l - 1], w, e, config.Groups)).ToArray());
+        var scaleShift = config.ScaleShift;
+        down = ModuleList(widths.Select((w, l) => new DenoiserResBlock(l == 0 ? widths[0] : widths[l - 1], w, e, config.Groups, scaleShift))
+            .ToArray());
         downsample = ModuleList(Enumerable.Range(0, widths.Length - 1)
             .Select(l => Conv2d(widths[l], widths[l], kernel_size: 3, stride: 2, padding: 1)).ToArray());
-        middle = new DenoiserResBlock(widths[^1], widths[^1], e, config.Groups);
+        middle = new DenoiserResBlock(widths[^1], widths[^1], e, config.Groups, scaleShift);
+        attention = config.AttentionHeads > 0 ? new DenoiserAttention(widths[^1], config.Groups, config.AttentionHeads) : null;
         // Up level l (deepest first) takes [h, skip_l] with widths[l] + widths[l] channels … from the level below.
         up = ModuleList(Enumerable.Range(0, widths.Length).Reverse()
-            .Select(l => new DenoiserResBlock((l == widths.Length - 1 ? widths[l] : widths[l + 1]) + widths[l], widths[l], e, config.Groups))
+            .Select(l => new DenoiserResBlock((l == widths.Length - 1 ? widths[l] : widths[l + 1]) + widths[l], widths[l], e, config.Groups,
+                scaleShift))
             .ToArray());
         upsample = ModuleList(Enumerable.Range(0, widths.Length - 1).Reverse()
             .Select(l => Conv2d(widths[l + 1], widths[l + 1], kernel_size: 3, padding: 1)).ToArray());
         outputNorm = new GroupNormalization(DenoiserResBlock.Groups(config.Groups, widths[0]), widths[0]);
-        output = Conv2d(widths[0], config.Channels, kernel_size: 3, padding: 1);
+        output = Conv2d(widths[0], folded, kernel_size: 3, padding: 1);
         RegisterComponents();
     }
 
@@ -143,7 +168,7 @@ public sealed class DenoiserUNet : Module
             var present = tokens.ne(0).unsqueeze(-1).to(emb.dtype);                                          // [B, L, 1]
             emb = emb + (condition.call(tokens) * present).sum(1L);                                           // + [B, E]
         }
-        var h = input.call(x);                                                 // [B, w0, H, W]
+        var h = input.call(fold is null ? x : fold.call(x));                   // [B, w0, H/p, W/p]
         var skips = new List<Tensor>();
         for (var l = 0; l < down.Count; l++)
         {
@@ -153,12 +178,15 @@ public sealed class DenoiserUNet : Module
                 h = downsample[l].call(h);                                     // [B, w_l, H/2^(l+1), W/2^(l+1)]
         }
         h = middle.call(h, emb);                                               // [B, w_last, …]
+        if (attention is not null)
+            h = attention.call(h);                                             // the same shape
         for (var i = 0; i < up.Count; i++)
         {
             if (i > 0)
                 h = upsample[i - 1].call(functional.interpolate(h, scale_factor: [2, 2], mode: InterpolationMode.Nearest));  // ×2
             h = up[i].call(cat([h, skips[^(i + 1)]], 1), emb);                 // [B, w_l, H/2^l, W/2^l]
         }
-        return output.call(functional.silu(outputNorm.call(h))).MoveToOuterDisposeScope();   // [B, C, H, W]
+        var result = output.call(functional.silu(outputNorm.call(h)));        // [B, C·p², H/p, W/p]
+        return (unfold is null ? result : unfold.call(result)).MoveToOuterDisposeScope();   // [B, C, H, W]
     }
 }

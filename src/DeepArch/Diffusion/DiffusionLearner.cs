@@ -63,9 +63,17 @@ public sealed class DiffusionLearner : Learner
         return (loss, StepResult.FromLoss(batch.Size, loss.item<float>()));
     }
 
+    /// <summary>The usual optimisation step, then the model's weight average (when it keeps one) follows it.</summary>
+    public override StepResult TrainingStep(Batch batch, TrainingContext context)
+    {
+        var result = base.TrainingStep(batch, context);
+        _model.UpdateAverage();
+        return result;
+    }
+
     /// <summary>
-    /// The loss at each of <paramref name="timesteps"/> on <paramref name="images"/> (unconditioned): which noise levels
-    /// the network finds hard.
+    /// The loss at each of <paramref name="timesteps"/> on <paramref name="images"/>, of the network samples come from
+    /// (<see cref="DiffusionModel.Sampling"/>): which noise levels it finds hard.
     /// </summary>
     /// <param name="model">A diffusion model.</param>
     /// <param name="images">Images <c>[N, C, H, W]</c> in [0, 1].</param>
@@ -90,7 +98,7 @@ public sealed class DiffusionLearner : Learner
                 var noise = randn(x0.shape, generator: generator).to(device);
                 var t = full([x0.shape[0]], timesteps[i], dtype: ScalarType.Int64, device: device);
                 var xt = DiffusionMath.AddNoise(model.Schedule, x0, noise, t);
-                losses[i] = nn.functional.mse_loss(model.Denoiser.Predict(xt, t, tokens?.to(device)), noise).item<float>();
+                losses[i] = nn.functional.mse_loss(model.Sampling.Predict(xt, t, tokens?.to(device)), noise).item<float>();
             }
             return losses;
         }

@@ -1,3 +1,4 @@
+using DeepArch.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -25,8 +26,13 @@ public enum DiffusionCondition
 /// The network outputs v = √ᾱ_t ε − √(1 − ᾱ_t) x_0 (Salimans &amp; Ho 2022) and is trained on ‖v − v̂‖²; the samplers still
 /// receive ε̂ from <see cref="DenoiserUNet.Predict"/>. False: the network outputs ε̂, trained on eq. 14 of Ho et al. 2020.
 /// </param>
+/// <param name="AverageDecay">
+/// 0 for none; otherwise the decay β of an exponential moving average of the denoiser's weights, updated after every
+/// training step, that <see cref="DiffusionModel.Sampling"/> returns (Ho et al. 2020, §4, use β = 0.9999 over 800k steps;
+/// a run of a few thousand steps wants β ≈ 0.999).
+/// </param>
 public sealed record DiffusionConfig(DenoiserConfig Denoiser, string Schedule = "cosine", int Steps = 1000,
-    DiffusionCondition Condition = DiffusionCondition.None, bool Velocity = false);
+    DiffusionCondition Condition = DiffusionCondition.None, bool Velocity = false, double AverageDecay = 0);
 
 /// <summary>
 /// A denoiser together with the noise schedule it was trained on: what a diffusion recipe trains and checkpoints. Its
@@ -36,6 +42,8 @@ public sealed record DiffusionConfig(DenoiserConfig Denoiser, string Schedule = 
 public sealed class DiffusionModel : nn.Module<Tensor, Tensor>
 {
     private readonly DenoiserUNet denoiser;
+    private readonly DenoiserUNet? average;
+    private readonly Tensor? average_updates;                                           // [1]: training steps averaged
 
     /// <summary>Builds the model.</summary>
     /// <exception cref="ArgumentException">The schedule is unknown or the condition does not match the vocabulary.</exception>
@@ -44,10 +52,20 @@ public sealed class DiffusionModel : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(config);
         if ((config.Condition == DiffusionCondition.None) != (config.Denoiser.ConditionVocabulary == 0))
             throw new ArgumentException("A conditional diffusion model needs a condition vocabulary, and an unconditional one none.", nameof(config));
+        if (config.AverageDecay is < 0 or >= 1)
+            throw new ArgumentException($"The average decay must lie in [0, 1); got {config.AverageDecay}.", nameof(config));
         Config = config;
         Schedule = NoiseSchedule.Create(config.Schedule, config.Steps);
         denoiser = new DenoiserUNet(config.Denoiser, config.Velocity ? Schedule : null);
+        if (config.AverageDecay > 0)
+        {
+            average = new DenoiserUNet(config.Denoiser, config.Velocity ? Schedule : null);
+            average_updates = zeros(1, dtype: ScalarType.Int64);
+            register_buffer(nameof(average_updates), average_updates);
+        }
         RegisterComponents();
+        if (average is not null)
+            WeightAverage.Start(average, denoiser);
     }
 
     /// <summary>The configuration.</summary>
@@ -56,8 +74,24 @@ public sealed class DiffusionModel : nn.Module<Tensor, Tensor>
     /// <summary>The noise schedule of training.</summary>
     public NoiseSchedule Schedule { get; }
 
-    /// <summary>The ε-prediction network.</summary>
+    /// <summary>The ε-prediction network being trained.</summary>
     public DenoiserUNet Denoiser => denoiser;
+
+    /// <summary>
+    /// The network to sample from: the moving average of <see cref="Denoiser"/>'s weights when the model keeps one
+    /// (<see cref="DiffusionConfig.AverageDecay"/> &gt; 0), otherwise <see cref="Denoiser"/> itself.
+    /// </summary>
+    public DenoiserUNet Sampling => average ?? denoiser;
+
+    /// <summary>
+    /// Advances the moving average after a training step (<see cref="WeightAverage"/>); nothing without one.
+    /// <see cref="DiffusionLearner"/> calls it after every step.
+    /// </summary>
+    public void UpdateAverage()
+    {
+        if (average is not null && average_updates is not null)
+            WeightAverage.Update(average, denoiser, average_updates, Config.AverageDecay);
+    }
 
     /// <summary>Not a generator: throws. Use <see cref="ReverseProcess"/> to sample.</summary>
     /// <exception cref="NotSupportedException">Always.</exception>

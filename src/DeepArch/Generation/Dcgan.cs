@@ -1,4 +1,5 @@
 using DeepArch.Models;
+using DeepArch.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -73,13 +74,7 @@ public sealed class Dcgan : GanModel
         RegisterComponents();
         GanInitialization.Normal(this, init);
         if (average is not null)
-        {
-            using var noGrad = no_grad();
-            foreach (var (copy, live) in AveragedTensors())
-                copy.copy_(live);
-            foreach (var parameter in average.parameters())
-                parameter.requires_grad = false;                                        // never trained, only averaged
-        }
+            WeightAverage.Start(average, generator);
     }
 
     private static Sequential BuildGenerator(DcganConfig c)
@@ -146,24 +141,9 @@ public sealed class Dcgan : GanModel
     /// </summary>
     public override void UpdateAverage()
     {
-        if (average is null || average_updates is null)
-            return;
-        using var noGrad = no_grad();
-        var t = average_updates.item<long>();
-        var decay = Math.Min(Config.AverageDecay, (1.0 + t) / (10.0 + t));
-        foreach (var (copy, live) in AveragedTensors())
-        {
-            if (copy.is_floating_point())
-                copy.mul_(decay).add_(live, alpha: 1 - decay);
-            else
-                copy.copy_(live);                                                       // batch norm's batch counter
-        }
-        average_updates.add_(1);
+        if (average is not null && average_updates is not null)
+            WeightAverage.Update(average, generator, average_updates, Config.AverageDecay);
     }
-
-    private IEnumerable<(Tensor Copy, Tensor Live)> AveragedTensors() =>
-        average!.parameters().Zip(generator.parameters(), (a, g) => ((Tensor)a, (Tensor)g))
-            .Concat(average.buffers().Zip(generator.buffers()));
 
     /// <summary>Logits <c>[B]</c> of "real" for images <c>[B, C, Size, Size]</c> (and labels <c>int64 [B]</c> when conditional).</summary>
     /// <exception cref="ArgumentException">The images or the labels are not shaped as expected.</exception>

@@ -101,7 +101,7 @@ internal sealed class DdpmShapes : DiffusionRecipe
     {
         var diffusion = Diffusion(model);
         using var tokens = CaptionVocabulary.Shapes.Encode(captions);                                      // [N, 2]
-        var process = new ReverseProcess(diffusion.Denoiser, Sampler(diffusion.Schedule, new SampleRequest())) { Guidance = guidance };
+        var process = new ReverseProcess(diffusion.Sampling, Sampler(diffusion.Schedule, new SampleRequest())) { Guidance = guidance };
         return process.Sample(captions.Count, (3, ImageSize, ImageSize), tokens, new Generator((ulong)seed));
     }
 }

@@ -57,7 +57,7 @@ internal abstract class DiffusionRecipe : ImageGeneratorRecipe
             throw new ArgumentException($"{Name} draws images: --prompt, --length and --temperature do not apply to it.");
         if (tokens is null && request.Guidance is not null)
             throw new ArgumentException($"--guidance needs a condition ({ConditionOption}) to guide towards.");
-        var process = new ReverseProcess(diffusion.Denoiser, Sampler(diffusion.Schedule, request))
+        var process = new ReverseProcess(diffusion.Sampling, Sampler(diffusion.Schedule, request))
         {
             Guidance = tokens is null ? 0 : request.Guidance ?? DefaultGuidance,
         };
