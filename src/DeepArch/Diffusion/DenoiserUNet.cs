@@ -38,7 +38,8 @@ public sealed record DenoiserConfig(
 /// <summary>
 /// The ε-prediction denoiser ε_θ(x_t, t, c) of Ho et al. 2020 (Appendix B), reduced for a laptop: a U-Net of residual
 /// blocks (GroupNorm, SiLU) with one block per level on the way down, one more on the way up over the concatenated skip,
-/// a sinusoidal time embedding through a two-layer MLP added in every block, and no attention. An optional condition
+/// a sinusoidal time embedding through a two-layer MLP that every block receives, and optionally (see
+/// <see cref="DenoiserConfig"/>) adaptive normalisation, self-attention at the lowest level and pixel patches. An optional condition
 /// (a class, or a caption's words) is embedded by a learned table, summed over its tokens and added to the time
 /// embedding; token 0 is the "no condition" ∅ that classifier-free guidance needs, and adds nothing (padding).
 /// </summary>
@@ -114,7 +115,7 @@ public sealed class DenoiserUNet : Module
     /// <summary>
     /// The schedule of the velocity parameterisation, or null when the network outputs ε̂ directly. With ε̂ read off
     /// directly, x̂_0 = (x_t − √(1 − ᾱ_t) ε̂) / √ᾱ_t multiplies the network's error by 1/√ᾱ_t (35 at the first DDIM step
-    /// of T = 500): images whose mean is far from 0 (black backgrounds) then drift to grey noise. With v, x̂_0 =
+    /// of T = 1000): images whose mean is far from 0 (black backgrounds) then drift to grey noise. With v, x̂_0 =
     /// √ᾱ_t x_t − √(1 − ᾱ_t) v̂ carries the network's error unamplified at every noise level.
     /// </summary>
     public NoiseSchedule? Velocity { get; }

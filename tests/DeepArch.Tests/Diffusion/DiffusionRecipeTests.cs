@@ -34,9 +34,9 @@ public sealed class DiffusionRecipeTests
     }
 
     [Theory]
-    [InlineData("ddpm-mnist", "ddpm", 7, "all T = 500 steps")]
+    [InlineData("ddpm-mnist", "ddpm", 7, "all T = 1000 steps")]
     [InlineData("ddpm-mnist", "euler", null, "Unknown sampler")]
-    [InlineData("ddpm-shapes", "ddim", 501, "between 1 and T = 500")]
+    [InlineData("ddpm-shapes", "ddim", 1001, "between 1 and T = 1000")]
     public void AStepCountTheSamplerCannotTakeIsRefused(string name, string sampler, int? steps, string message)
     {
         var recipe = RecipeCatalog.Find(name);

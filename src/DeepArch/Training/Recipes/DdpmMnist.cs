@@ -5,7 +5,7 @@ namespace DeepArch.Training.Recipes;
 
 /// <summary>
 /// <c>ddpm-mnist</c>: a small denoising U-Net (Ho et al. 2020) on MNIST, cosine schedule, its output the velocity v of
-/// Salimans &amp; Ho 2022 (read as ε̂ by the samplers). The class is dropped in training with probability 0.2, so the one
+/// Salimans &amp; Ho 2022 (read as ε̂ by the samplers). The class is dropped in training with probability 0.5, so the one
 /// model draws unconditional digits (the default, judged by the yardstick) and, with <c>--class C</c>, digits of class C
 /// under classifier-free guidance.
 /// </summary>
@@ -19,9 +19,17 @@ internal sealed class DdpmMnist : DiffusionRecipe
     public override RecipeDefaults Defaults { get; } = new(Epochs: 30, BatchSize: 64, LearningRate: 2e-3, WeightDecay: 0);
 
     public override DiffusionConfig Config { get; } = new(new DenoiserConfig(Channels: 1, BaseWidth: 16, Multipliers: [1, 2, 2],
-        ConditionVocabulary: 11), Schedule: "cosine", Steps: 500, Condition: DiffusionCondition.Class, Velocity: true);
+        ConditionVocabulary: 11, ScaleShift: true, AttentionHeads: 4), Schedule: "cosine", Steps: 1000, Condition: DiffusionCondition.Class,
+        Velocity: true, AverageDecay: 0.999);
 
     public override double DefaultGuidance => 2;
+
+    /// <summary>
+    /// Half the digits are trained without their class: the unconditional model is the one whose samples the yardstick
+    /// judges, and with the usual 0.2 it learned from a fifth of the data only (74.5 % of its samples confident, against
+    /// 91.9 % for the same network's class-conditional samples without guidance).
+    /// </summary>
+    public override double ConditionDropout => 0.5;
 
     private protected override string ConditionOption => "--class";
 
