@@ -4,7 +4,7 @@ using DeepArch.Cli.Benchmarks;
 
 namespace DeepArch.Cli.Commands;
 
-/// <summary><c>deeparch bench trainer|charlstm|attention</c>: the library's training loops against bare TorchSharp loops.</summary>
+/// <summary><c>deeparch bench trainer|charlstm|attention|sampling</c>: the library's training loops against bare TorchSharp loops, and the diffusion samplers' speed.</summary>
 internal static class BenchCommand
 {
     public static Command Create()
@@ -27,7 +27,7 @@ internal static class BenchCommand
                 : result.ToText());
             return 0;
         });
-        return new Command("bench", "Benchmarks that check the project's speed and memory goals.") { trainer, CreateCharLstm(), CreateAttention(), KernelCommand.CreateBench() };
+        return new Command("bench", "Benchmarks that check the project's speed and memory goals.") { trainer, CreateCharLstm(), CreateAttention(), CreateSampling(), KernelCommand.CreateBench() };
     }
 
     private static Command CreateCharLstm()
@@ -69,6 +69,28 @@ internal static class BenchCommand
                 parse.GetValue(batchSize) is > 0 and var b ? b : Training.Recipes.GptShakespeareSettings.BatchSize, parse.GetValue(warmup));
             var quiet = parse.GetValue(json);
             var result = AttentionBenchmark.Run(settings, quiet ? null : Console.Error);
+            Console.WriteLine(quiet ? JsonSerializer.Serialize(result, CliJson.Options) : result.ToText());
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command CreateSampling()
+    {
+        var recipe = new Option<string>("--recipe") { Description = "ddpm-shapes or ddpm-mnist.", DefaultValueFactory = _ => "ddpm-shapes" };
+        var count = new Option<int>("--count") { Description = "Images per sampler (one batch up to 250).", DefaultValueFactory = _ => 100 };
+        var guidance = new Option<double>("--guidance") { Description = "Classifier-free guidance weight (0: one network pass per step)." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+        var command = new Command("sampling",
+            "Time a diffusion recipe's samplers (DDIM 10/20/50/100, DDPM): seconds, images/s, ms/step and the U-Net's share of the time.")
+        {
+            recipe, count, guidance, json,
+        };
+        command.SetAction(parse =>
+        {
+            var settings = new SamplingBenchmark.Settings(parse.GetValue(recipe)!, parse.GetValue(count), parse.GetValue(guidance));
+            var quiet = parse.GetValue(json);
+            var result = SamplingBenchmark.Run(settings, quiet ? null : Console.Error);
             Console.WriteLine(quiet ? JsonSerializer.Serialize(result, CliJson.Options) : result.ToText());
             return 0;
         });

@@ -53,4 +53,28 @@ public sealed class DiffusionSampleCommandTests : IDisposable
         Assert.Contains("pomme", result.Stderr);
         Assert.Single(result.Stderr.Trim().Split('\n'));
     }
+
+    [Fact]
+    public void TheSamplingBenchTimesEverySamplerAndFindsTheNetworkDominant()
+    {
+        var result = CliRunner.Run("bench", "sampling", "--recipe", "ddpm-mnist", "--count", "2", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Stdout);
+        var rows = json.RootElement.GetProperty("samplers").EnumerateArray().ToList();
+        Assert.Equal(["DDIM 10", "DDIM 20", "DDIM 50", "DDIM 100", "DDPM"], rows.Select(r => r.GetProperty("sampler").GetString()));
+        Assert.Equal(1000, rows[^1].GetProperty("steps").GetInt32());
+        Assert.All(rows, r => Assert.InRange(r.GetProperty("network_share").GetDouble(), 0.5, 1));
+        // 20 times fewer network calls: DDIM 50 is far faster than DDPM's 1,000 steps, whatever the machine.
+        Assert.True(json.RootElement.GetProperty("ddim50_speedup_over_ddpm").GetDouble() > 5);
+    }
+
+    [Fact]
+    public void TheSamplingBenchRefusesARecipeThatIsNotADiffusionModel()
+    {
+        var result = CliRunner.Run("bench", "sampling", "--recipe", "lenet5-mnist");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("not a diffusion recipe", result.Stderr);
+    }
 }
