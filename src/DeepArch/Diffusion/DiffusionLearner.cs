@@ -63,10 +63,27 @@ public sealed class DiffusionLearner : Learner
         return (loss, StepResult.FromLoss(batch.Size, loss.item<float>()));
     }
 
-    /// <summary>The usual optimisation step, then the model's weight average (when it keeps one) follows it.</summary>
+    /// <summary>
+    /// The usual optimisation step, then the model's weight average (when it keeps one) follows it. A step that libtorch
+    /// refuses because a scalar argument arrived corrupted ("toFloat" in c10/core/Scalar.h) is skipped and counted in
+    /// <see cref="TrainingContext.SkippedSteps"/>: TorchSharp 0.107 turns every C# <c>+</c> into a call whose temporary
+    /// scalar 1 may be finalised by the garbage collector while libtorch still reads it, which ended two of our long
+    /// diffusion runs (after about 1,900 and 3,000 steps) with that error. Nothing was written by the refused operation.
+    /// </summary>
     public override StepResult TrainingStep(Batch batch, TrainingContext context)
     {
-        var result = base.TrainingStep(batch, context);
+        ArgumentNullException.ThrowIfNull(context);
+        StepResult result;
+        try
+        {
+            result = base.TrainingStep(batch, context);
+        }
+        catch (Exception error) when (error.Message.Contains("c10/core/Scalar.h", StringComparison.Ordinal))
+        {
+            context.Optimizer?.zero_grad();
+            context.SkippedSteps++;
+            return new StepResult(0, new Dictionary<string, double>());
+        }
         _model.UpdateAverage();
         return result;
     }

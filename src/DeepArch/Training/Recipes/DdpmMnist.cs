@@ -16,7 +16,7 @@ internal sealed class DdpmMnist : DiffusionRecipe
     public override string Description =>
         "DDPM (small U-Net, cosine schedule) on MNIST, unconditional and class-conditional (--class, guidance); samples judged by the yardstick.";
 
-    public override RecipeDefaults Defaults { get; } = new(Epochs: 30, BatchSize: 64, LearningRate: 2e-3, WeightDecay: 0);
+    public override RecipeDefaults Defaults { get; } = new(Epochs: 40, BatchSize: 64, LearningRate: 2e-3, WeightDecay: 0);
 
     public override DiffusionConfig Config { get; } = new(new DenoiserConfig(Channels: 1, BaseWidth: 16, Multipliers: [1, 2, 2],
         ConditionVocabulary: 11, ScaleShift: true, AttentionHeads: 4), Schedule: "cosine", Steps: 1000, Condition: DiffusionCondition.Class,
