@@ -5,9 +5,10 @@ namespace DeepArch.Training.Recipes;
 
 /// <summary>
 /// <c>ddpm-mnist</c>: a small denoising U-Net (Ho et al. 2020) on MNIST, cosine schedule, its output the velocity v of
-/// Salimans &amp; Ho 2022 (read as ε̂ by the samplers). The class is dropped in training with probability 0.5, so the one
+/// Salimans &amp; Ho 2022 (read as ε̂ by the samplers). The class is dropped in training with probability 0.7, so the one
 /// model draws unconditional digits (the default, judged by the yardstick) and, with <c>--class C</c>, digits of class C
-/// under classifier-free guidance.
+/// under classifier-free guidance. Its 40 epochs on 4,000 digits take 12.5 minutes on one core, sampling included: 82.8 %
+/// of its 1,000 unconditional samples confident.
 /// </summary>
 internal sealed class DdpmMnist : DiffusionRecipe
 {
@@ -25,11 +26,11 @@ internal sealed class DdpmMnist : DiffusionRecipe
     public override double DefaultGuidance => 2;
 
     /// <summary>
-    /// Half the digits are trained without their class: the unconditional model is the one whose samples the yardstick
-    /// judges, and with the usual 0.2 it learned from a fifth of the data only (74.5 % of its samples confident, against
-    /// 91.9 % for the same network's class-conditional samples without guidance).
+    /// Seven digits in ten are trained without their class: the unconditional model is the one whose samples the
+    /// yardstick judges, and with the usual 0.2 it learned from a fifth of the data only (74.5 % of its samples confident,
+    /// against 91.9 % for the same network's class-conditional samples without guidance; 0.5 gave 80.0 %, 0.7 82.8 %).
     /// </summary>
-    public override double ConditionDropout => 0.5;
+    public override double ConditionDropout => 0.7;
 
     private protected override string ConditionOption => "--class";
 
