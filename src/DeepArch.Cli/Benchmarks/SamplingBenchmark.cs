@@ -69,8 +69,8 @@ internal static class SamplingBenchmark
                 reverse.LastSeconds / (steps * batches) * 1000, reverse.LastNetworkSeconds / reverse.LastSeconds));
         }
         var ddim50 = rows.Single(r => r.Sampler == "DDIM 50");
-        return new Result(settings.Recipe, device.ToString(), TorchRuntime.Threads, new ReverseProcess(model.Sampling, samplers[0]).BatchSize,
-            settings.Guidance, rows, ddim50.ImagesPerSecond / rows[^1].ImagesPerSecond);
+        return new Result(settings.Recipe, device.ToString(), TorchRuntime.Threads, process(samplers[0]).BatchSize, settings.Guidance, rows,
+            ddim50.ImagesPerSecond / rows[^1].ImagesPerSecond);
     }
 
     /// <summary>A condition for every image (captions or classes in turn) when the guidance needs one; none otherwise.</summary>
