@@ -21,6 +21,7 @@ internal sealed class KernelSession : IDisposable
     private static readonly TimeSpan MemoryPoll = TimeSpan.FromMilliseconds(150);
 
     private readonly int? _processCap;
+    private long _lastResident;
 
     private KernelSession(KernelLauncher launcher, KernelClient client, long memoryLimit, int? processCap)
     {
@@ -156,7 +157,10 @@ internal sealed class KernelSession : IDisposable
         if (process.HasExited)
         {
             process.WaitForExit();   // lets the stderr reader deliver the last lines
-            return $"kernel died: {ExitDescription.Of(process.ExitCode)}{ExitDescription.LastWords(_launcher.StderrTail)}";
+            var exit = $"{ExitDescription.Of(process.ExitCode)}{ExitDescription.LastWords(_launcher.StderrTail)}";
+            return OutOfThreads(exit) is { } cap
+                ? $"kernel died: it could not start another thread, the sandbox's limit being {cap} threads and processes ({exit})"
+                : $"kernel died: {exit}";
         }
         // The whole tree (a sandboxed kernel is a child of bwrap, and a cell may start processes of its own), read every
         // few polls: walking /proc costs more than reading one process's status.
@@ -166,6 +170,7 @@ internal sealed class KernelSession : IDisposable
         if (Exhausted() is { } exhausted)
             return exhausted;
         var resident = ProcessTree.ResidentBytes(process.Id);
+        _lastResident = resident;
         if (resident > _memoryLimit)
         {
             Kill();
@@ -173,6 +178,17 @@ internal sealed class KernelSession : IDisposable
         }
         return null;
     }
+
+    /// <summary>
+    /// The sandbox's process cap when a kernel that died by itself most likely ran out of threads: .NET reports a thread
+    /// it cannot create as "Out of memory.", and a burst of threads can reach the cap between two polls of
+    /// <see cref="Exhausted"/>. Null without a cap, for another death, or when memory was truly short (resident size at
+    /// the last poll above half the memory limit).
+    /// </summary>
+    private int? OutOfThreads(string exit) =>
+        _processCap is { } cap && exit.Contains("Out of memory", StringComparison.Ordinal) && _lastResident < _memoryLimit / 2
+            ? cap
+            : null;
 
     private string? Exhausted()
     {

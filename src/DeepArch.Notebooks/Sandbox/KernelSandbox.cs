@@ -90,8 +90,10 @@ public sealed class KernelSandbox
         if (root)
         {
             // Drop to a user of the sandbox's own: RLIMIT_NPROC does not bind root, and nothing else should run as it. One
-            // per launch, so that kernels graded in parallel do not share a process cap.
-            user = 3_000_000 + (uint)(Interlocked.Increment(ref _users) % 1_000_000);
+            // per launch, so that kernels graded in parallel do not share a process cap, and one per grading process too
+            // (its id picks the range), so that two graders running at once do not hand out the same users.
+            var launch = System.Environment.ProcessId * 1_009L + Interlocked.Increment(ref _users);
+            user = 3_000_000 + (uint)(launch % 1_000_000);
             var id = user.Value.ToString(CultureInfo.InvariantCulture);
             if (channelFolder is not null)
                 GiveTo(channelFolder, user.Value);

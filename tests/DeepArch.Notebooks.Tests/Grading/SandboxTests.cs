@@ -148,8 +148,10 @@ public sealed class SandboxTests : IDisposable
         var grade = new Grader(_tiny.Assignment, Options).Grade(path, "fils", Path.ChangeExtension(path, ".feedback.ipynb"));
 
         AssertPassed(grade, "q1", "q3");
-        Assert.StartsWith("Le noyau s'est arrêté pendant ce test (kernel died: it ran ", Test(grade, "q2").Message);
-        Assert.Contains("the sandbox's limit being 256, and was stopped", Test(grade, "q2").Message);
+        var message = Test(grade, "q2").Message;
+        // Stopped by the runner's watch, or dead of a thread the runtime could not start before the watch looked.
+        Assert.True(message.StartsWith("Le noyau s'est arrêté pendant ce test (kernel died: it ", StringComparison.Ordinal), message);
+        Assert.Contains("the sandbox's limit being 256", message);
     }
 
     [SandboxFact]
@@ -161,7 +163,7 @@ public sealed class SandboxTests : IDisposable
         var (grade, printed) = GradeProbe("processus", probe);
 
         Assert.Equal(6, grade.Score);
-        Assert.Contains("the sandbox's limit being 256, and was stopped", printed);
+        Assert.Contains("the sandbox's limit being 256", printed);
         Assert.Contains(grade.Errors, e => e.StartsWith("cellule « brouillon » : le noyau s'est arrêté (kernel died: it ran ", StringComparison.Ordinal));
     }
 
