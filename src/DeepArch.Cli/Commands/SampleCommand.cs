@@ -35,6 +35,10 @@ internal static class SampleCommand
         var caption = new Option<string?>("--caption") { Description = "A caption such as 'cercle rouge' (caption-conditioned models)." };
         var sampler = new Option<string?>("--sampler") { Description = "The sampler, e.g. ddpm or ddim (diffusion models)." };
         var steps = new Option<int?>("--steps") { Description = "Sampling steps (diffusion models)." };
+        var eta = new Option<double?>("--eta")
+        {
+            Description = "DDIM's η (diffusion models): 0 deterministic, 1 the variance of DDPM's posterior; default: the recipe's.",
+        };
         var guidance = new Option<double?>("--guidance") { Description = "Classifier-free guidance weight w (diffusion models)." };
         var prompt = new Option<string?>("--prompt") { Description = "The text to continue (text generators)." };
         var length = new Option<int?>("--length") { Description = "Characters or tokens to generate (text generators)." };
@@ -48,7 +52,7 @@ internal static class SampleCommand
 
         var command = new Command("sample", "Draw samples from a generative recipe's checkpoint: IDX + PNG grid for images, text for language models.")
         {
-            recipe, checkpoint, count, seed, cls, caption, sampler, steps, guidance, prompt, length, temperature, output,
+            recipe, checkpoint, count, seed, cls, caption, sampler, steps, eta, guidance, prompt, length, temperature, output,
         };
         command.SetAction(parse =>
         {
@@ -61,6 +65,7 @@ internal static class SampleCommand
                 Caption = parse.GetValue(caption),
                 Sampler = parse.GetValue(sampler),
                 Steps = parse.GetValue(steps),
+                Eta = parse.GetValue(eta),
                 Guidance = parse.GetValue(guidance),
                 Prompt = parse.GetValue(prompt),
                 Length = parse.GetValue(length),

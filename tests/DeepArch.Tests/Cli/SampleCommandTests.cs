@@ -88,13 +88,15 @@ public sealed class SampleCommandTests : IDisposable
         Assert.Contains("written by ae-mnist, not by vae-mnist", result.Stderr);
     }
 
-    [Fact]
-    public void AnOptionTheRecipeCannotHonourIsRefusedByName()
+    [Theory]
+    [InlineData("--class", "3")]
+    [InlineData("--eta", "1")]
+    public void AnOptionTheRecipeCannotHonourIsRefusedByName(string option, string value)
     {
-        var result = Cli.Run("sample", "vae-mnist", "--checkpoint", VaeCheckpoint(), "--class", "3");
+        var result = Cli.Run("sample", "vae-mnist", "--checkpoint", VaeCheckpoint(), option, value);
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("--class does not apply", result.Stderr);
+        Assert.Contains($"{option} does not apply", result.Stderr);
     }
 
     [Fact]

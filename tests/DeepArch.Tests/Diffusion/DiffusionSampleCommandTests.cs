@@ -45,6 +45,45 @@ public sealed class DiffusionSampleCommandTests : IDisposable
     }
 
     [Fact]
+    public void EtaMakesDdimDrawDifferentImagesFromTheSameSeed()
+    {
+        var checkpoint = Checkpoint("ddpm-shapes");
+        string Draw(string eta)
+        {
+            var idx = Path.Combine(_out, $"eta{eta}.idx");
+            var result = CliRunner.Run("sample", "ddpm-shapes", "--checkpoint", checkpoint, "--steps", "3", "--eta", eta,
+                "--caption", "carré vert", "--count", "2", "--seed", "5", "--out", idx);
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            return idx;
+        }
+
+        byte[] Pixels(string idx)
+        {
+            using var pixels = SampleFiles.Load(idx);
+            return pixels.data<byte>().ToArray();
+        }
+
+        var deterministic = Pixels(Draw("0"));
+
+        Assert.Equal(deterministic, Pixels(Draw("0")));
+        Assert.NotEqual(deterministic, Pixels(Draw("1")));
+    }
+
+    [Theory]
+    [InlineData("ddim", "1.5", "--eta must lie between 0 and 1")]
+    [InlineData("ddpm", "1", "--eta belongs to ddim")]
+    public void AnEtaOutOfPlaceIsOneLineAndAFailure(string sampler, string eta, string message)
+    {
+        var result = CliRunner.Run("sample", "ddpm-shapes", "--checkpoint", Checkpoint("ddpm-shapes"), "--sampler", sampler, "--eta", eta,
+            "--caption", "cercle rouge", "--count", "1", "--out", Path.Combine(_out, "refused.idx"));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(message, result.Stderr);
+        Assert.Single(result.Stderr.Trim().Split('\n'));
+        Assert.False(File.Exists(Path.Combine(_out, "refused.idx")));
+    }
+
+    [Fact]
     public void AnUnknownCaptionWordIsOneLineAndAFailure()
     {
         var result = CliRunner.Run("sample", "ddpm-shapes", "--checkpoint", Checkpoint("ddpm-shapes"), "--caption", "pomme rouge", "--steps", "2");

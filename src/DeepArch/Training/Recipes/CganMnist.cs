@@ -29,7 +29,7 @@ internal sealed class CganMnist : DcganRecipe
             throw new ArgumentException($"{Name} draws classes 0 to {ClassCount - 1}; got --class {request.Class}.");
         var unsupported = new (string Option, bool Set)[]
         {
-            ("--caption", request.Caption is not null), ("--sampler", request.Sampler is not null), ("--steps", request.Steps is not null),
+            ("--caption", request.Caption is not null), ("--sampler", request.Sampler is not null), ("--steps", request.Steps is not null), ("--eta", request.Eta is not null),
             ("--guidance", request.Guidance is not null), ("--prompt", request.Prompt is not null), ("--length", request.Length is not null),
             ("--temperature", request.Temperature is not null),
         }.Where(option => option.Set).Select(option => option.Option).ToList();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DeepArch.Diffusion;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -30,16 +31,25 @@ internal abstract class DiffusionRecipe : ImageGeneratorRecipe
     /// <summary>Samples measured after training: 1,000, or 32 on synthetic smoke data (sampling takes 50 network calls per batch).</summary>
     private protected override int MeasuredSamples(RecipeData data) => data.Synthetic ? 32 : YardstickSamples;
 
+    /// <summary>DDIM's η when the request gives none: 0, deterministic, unless the recipe measured better with noise.</summary>
+    public virtual double DefaultEta => 0;
+
     /// <summary>The sampler <paramref name="request"/> asks for on <paramref name="schedule"/>.</summary>
-    /// <exception cref="ArgumentException">Unknown sampler, or steps out of range.</exception>
-    public static IDiffusionSampler Sampler(NoiseSchedule schedule, SampleRequest request)
+    /// <exception cref="ArgumentException">Unknown sampler, or steps or η out of range.</exception>
+    public IDiffusionSampler Sampler(NoiseSchedule schedule, SampleRequest request)
     {
+        ArgumentNullException.ThrowIfNull(schedule);
+        ArgumentNullException.ThrowIfNull(request);
         var name = (request.Sampler ?? "ddim").Trim().ToLowerInvariant();
+        if (request.Eta is { } eta && !(eta is >= 0 and <= 1))
+            throw new ArgumentException($"--eta must lie between 0 and 1; got {eta.ToString(CultureInfo.InvariantCulture)}.");
         return name switch
         {
             "ddim" when request.Steps is { } s && (s < 1 || s > schedule.Steps) =>
                 throw new ArgumentException($"--steps for ddim must lie between 1 and T = {schedule.Steps}; got {s}."),
-            "ddim" => new DdimSampler(schedule, request.Steps ?? Math.Min(DefaultDdimSteps, schedule.Steps)),
+            "ddim" => new DdimSampler(schedule, request.Steps ?? Math.Min(DefaultDdimSteps, schedule.Steps), request.Eta ?? DefaultEta),
+            "ddpm" when request.Eta is not null =>
+                throw new ArgumentException("--eta belongs to ddim (η = 1 is DDPM's variance); ddpm takes none."),
             "ddpm" when request.Steps is { } s && s != schedule.Steps =>
                 throw new ArgumentException($"ddpm takes all T = {schedule.Steps} steps; use --sampler ddim for {s}."),
             "ddpm" => new DdpmSampler(schedule),

@@ -53,7 +53,7 @@ internal sealed class Pix2PixShapes : Recipe, IImageGenerator
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfLessThan(request.Count, 1);
-        if (request.Class is not null || request.Caption is not null || request.Sampler is not null || request.Steps is not null
+        if (request.Class is not null || request.Caption is not null || request.Sampler is not null || request.Steps is not null || request.Eta is not null
             || request.Guidance is not null || request.Prompt is not null || request.Length is not null || request.Temperature is not null)
             throw new ArgumentException($"{Name} translates silhouettes of random shapes: it takes only --count and --seed.");
         var pix2pix = Model(model);

@@ -25,6 +25,9 @@ public sealed record SampleRequest
     /// <summary>Sampling steps (diffusion models).</summary>
     public int? Steps { get; init; }
 
+    /// <summary>DDIM's η (diffusion models): 0 deterministic, 1 the variance of DDPM's posterior.</summary>
+    public double? Eta { get; init; }
+
     /// <summary>Guidance weight w (classifier-free guidance).</summary>
     public double? Guidance { get; init; }
 

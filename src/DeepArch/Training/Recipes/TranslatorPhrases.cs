@@ -82,7 +82,7 @@ internal sealed class TranslatorPhrases : Recipe, ITextGenerator
     public string Generate(nn.Module<Tensor, Tensor> model, SampleRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Class is not null || request.Caption is not null || request.Sampler is not null || request.Steps is not null
+        if (request.Class is not null || request.Caption is not null || request.Sampler is not null || request.Steps is not null || request.Eta is not null
             || request.Guidance is not null || request.Length is not null || request.Temperature is not null)
             throw new ArgumentException($"{Name} translates a French sentence greedily: it takes --prompt only.");
         if (string.IsNullOrWhiteSpace(request.Prompt))
