@@ -31,9 +31,6 @@ internal abstract class DiffusionRecipe : ImageGeneratorRecipe
     /// <summary>Samples measured after training: 1,000, or 32 on synthetic smoke data (sampling takes 50 network calls per batch).</summary>
     private protected override int MeasuredSamples(RecipeData data) => data.Synthetic ? 32 : YardstickSamples;
 
-    /// <summary>DDIM's η when the request gives none: 0, deterministic, unless the recipe measured better with noise.</summary>
-    public virtual double DefaultEta => 0;
-
     /// <summary>The sampler <paramref name="request"/> asks for on <paramref name="schedule"/>.</summary>
     /// <exception cref="ArgumentException">Unknown sampler, or steps or η out of range.</exception>
     public IDiffusionSampler Sampler(NoiseSchedule schedule, SampleRequest request)
@@ -47,7 +44,7 @@ internal abstract class DiffusionRecipe : ImageGeneratorRecipe
         {
             "ddim" when request.Steps is { } s && (s < 1 || s > schedule.Steps) =>
                 throw new ArgumentException($"--steps for ddim must lie between 1 and T = {schedule.Steps}; got {s}."),
-            "ddim" => new DdimSampler(schedule, request.Steps ?? Math.Min(DefaultDdimSteps, schedule.Steps), request.Eta ?? DefaultEta),
+            "ddim" => new DdimSampler(schedule, request.Steps ?? Math.Min(DefaultDdimSteps, schedule.Steps), request.Eta ?? 0),
             "ddpm" when request.Eta is not null =>
                 throw new ArgumentException("--eta belongs to ddim (η = 1 is DDPM's variance); ddpm takes none."),
             "ddpm" when request.Steps is { } s && s != schedule.Steps =>
