@@ -33,7 +33,7 @@ internal abstract class DiffusionRecipe : ImageGeneratorRecipe
 
     /// <summary>The sampler <paramref name="request"/> asks for on <paramref name="schedule"/>.</summary>
     /// <exception cref="ArgumentException">Unknown sampler, or steps or η out of range.</exception>
-    public IDiffusionSampler Sampler(NoiseSchedule schedule, SampleRequest request)
+    public static IDiffusionSampler Sampler(NoiseSchedule schedule, SampleRequest request)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(request);
