@@ -27,14 +27,7 @@ internal sealed class CganMnist : DcganRecipe
         ArgumentOutOfRangeException.ThrowIfLessThan(request.Count, 1);
         if (request.Class is < 0 or >= ClassCount)
             throw new ArgumentException($"{Name} draws classes 0 to {ClassCount - 1}; got --class {request.Class}.");
-        var unsupported = new (string Option, bool Set)[]
-        {
-            ("--caption", request.Caption is not null), ("--sampler", request.Sampler is not null), ("--steps", request.Steps is not null), ("--eta", request.Eta is not null),
-            ("--guidance", request.Guidance is not null), ("--prompt", request.Prompt is not null), ("--length", request.Length is not null),
-            ("--temperature", request.Temperature is not null),
-        }.Where(option => option.Set).Select(option => option.Option).ToList();
-        if (unsupported.Count > 0)
-            throw new ArgumentException($"{Name} draws images of a class: {string.Join(", ", unsupported)} does not apply to it.");
+        request.AcceptOnly($"{Name} draws images of a class", "--class");
         using var labels = request.Class is { } c
             ? full(request.Count, (long)c, dtype: ScalarType.Int64)
             : arange(request.Count, dtype: ScalarType.Int64).remainder(ClassCount);      // (N): 0, 1, …, 9, 0, …

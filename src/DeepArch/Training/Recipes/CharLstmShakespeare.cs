@@ -121,8 +121,7 @@ internal sealed class CharLstmShakespeare : Recipe, ITextGenerator
     /// vocabulary, a negative length or a negative or non-finite temperature.</exception>
     internal static (string Prompt, Tensor Ids, int Length, double Temperature) ReadTextRequest(string recipe, SampleRequest request)
     {
-        if (request.Class is not null || request.Caption is not null || request.Sampler is not null || request.Steps is not null || request.Eta is not null || request.Guidance is not null)
-            throw new ArgumentException($"{recipe} is a character language model: it takes a prompt, a length and a temperature only.", nameof(request));
+        request.AcceptOnly($"{recipe} is a character language model (--prompt, --length, --temperature)", "--prompt", "--length", "--temperature");
         var prompt = string.IsNullOrEmpty(request.Prompt) ? "\n" : request.Prompt;
         var length = request.Length ?? 500;
         if (length < 0)

@@ -60,8 +60,7 @@ internal abstract class DiffusionRecipe : ImageGeneratorRecipe
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfLessThan(request.Count, 1);
         var diffusion = Diffusion(model);
-        if (request.Prompt is not null || request.Length is not null || request.Temperature is not null)
-            throw new ArgumentException($"{Name} draws images: --prompt, --length and --temperature do not apply to it.");
+        request.AcceptOnly($"{Name} draws images", "--class", "--caption", "--sampler", "--steps", "--eta", "--guidance");
         if (tokens is null && request.Guidance is not null)
             throw new ArgumentException($"--guidance needs a condition ({ConditionOption}) to guide towards.");
         var process = new ReverseProcess(diffusion.Sampling, Sampler(diffusion.Schedule, request))

@@ -64,14 +64,7 @@ internal abstract class ImageGeneratorRecipe : Recipe, IImageGenerator
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfLessThan(request.Count, 1);
-        var unsupported = new (string Option, bool Set)[]
-        {
-            ("--class", request.Class is not null), ("--caption", request.Caption is not null), ("--sampler", request.Sampler is not null),
-            ("--steps", request.Steps is not null), ("--eta", request.Eta is not null), ("--guidance", request.Guidance is not null), ("--prompt", request.Prompt is not null),
-            ("--length", request.Length is not null), ("--temperature", request.Temperature is not null),
-        }.Where(option => option.Set).Select(option => option.Option).ToList();
-        if (unsupported.Count > 0)
-            throw new ArgumentException($"{Name} draws unconditional images: {string.Join(", ", unsupported)} does not apply to it.");
+        request.AcceptOnly($"{Name} draws unconditional images");
     }
 
     private static string? JudgeCheckpoint(RecipeOptions options) =>

@@ -53,9 +53,7 @@ internal sealed class Pix2PixShapes : Recipe, IImageGenerator
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfLessThan(request.Count, 1);
-        if (request.Class is not null || request.Caption is not null || request.Sampler is not null || request.Steps is not null || request.Eta is not null
-            || request.Guidance is not null || request.Prompt is not null || request.Length is not null || request.Temperature is not null)
-            throw new ArgumentException($"{Name} translates silhouettes of random shapes: it takes only --count and --seed.");
+        request.AcceptOnly($"{Name} translates silhouettes of random shapes (--count and --seed only)");
         var pix2pix = Model(model);
         using var shapes = Shapes.Generate(request.Count, ImageSize, request.Seed);
         using var noGrad = no_grad();

@@ -28,10 +28,10 @@ internal sealed class PixelRnnMnist : Recipe, IImageGenerator
     /// <inheritdoc />
     public Tensor Generate(nn.Module<Tensor, Tensor> model, SampleRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
         if (model is not PixelRnn pixelRnn)
             throw new ArgumentException($"{Name} draws from a PixelRnn, not from a {model.GetType().Name}.");
-        if (request.Class is not null)
-            throw new ArgumentException($"{Name} is unconditional: it cannot draw a given class.");
+        request.AcceptOnly($"{Name} draws unconditional images");
         Seeding.Seed(request.Seed);
         pixelRnn.eval();
         using var samples = pixelRnn.Sample(request.Count);

@@ -32,10 +32,10 @@ internal sealed class RbmMnist : Recipe, IImageGenerator
     /// <inheritdoc />
     public Tensor Generate(nn.Module<Tensor, Tensor> model, SampleRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
         if (model is not Rbm rbm)
             throw new ArgumentException($"{Name} draws from an Rbm, not from a {model.GetType().Name}.");
-        if (request.Class is not null)
-            throw new ArgumentException($"{Name} is unconditional: it cannot draw a given class.");
+        request.AcceptOnly($"{Name} draws unconditional images by Gibbs sampling (--steps)", "--steps");
         if (request.Steps is < 1)
             throw new ArgumentException($"{Name} needs at least one Gibbs step; got {request.Steps}.");
         Seeding.Seed(request.Seed);

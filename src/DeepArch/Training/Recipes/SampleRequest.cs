@@ -39,4 +39,29 @@ public sealed record SampleRequest
 
     /// <summary>Softmax temperature of the draws (language models); near 0 is greedy.</summary>
     public double? Temperature { get; init; }
+
+    /// <summary>The <c>deeparch sample</c> options of the fields that are set (<see cref="Count"/> and <see cref="Seed"/> aside).</summary>
+    public IReadOnlyList<string> OptionsSet() =>
+    [
+        .. new (string Option, bool Set)[]
+        {
+            ("--class", Class is not null), ("--caption", Caption is not null), ("--sampler", Sampler is not null),
+            ("--steps", Steps is not null), ("--eta", Eta is not null), ("--guidance", Guidance is not null),
+            ("--prompt", Prompt is not null), ("--length", Length is not null), ("--temperature", Temperature is not null),
+        }.Where(option => option.Set).Select(option => option.Option),
+    ];
+
+    /// <summary>
+    /// Refuses, in one line, the fields that are set but whose options are not among <paramref name="accepted"/>:
+    /// "<paramref name="recipe"/>: --class, --eta does not apply to it."
+    /// </summary>
+    /// <param name="recipe">What the recipe is or does, e.g. "vae-mnist draws unconditional images".</param>
+    /// <param name="accepted">The options the recipe honours, spelt as <c>deeparch sample</c> spells them.</param>
+    /// <exception cref="ArgumentException">A set field the recipe cannot honour.</exception>
+    internal void AcceptOnly(string recipe, params string[] accepted)
+    {
+        var refused = OptionsSet().Except(accepted).ToList();
+        if (refused.Count > 0)
+            throw new ArgumentException($"{recipe}: {string.Join(", ", refused)} does not apply to it.");
+    }
 }

@@ -82,9 +82,7 @@ internal sealed class TranslatorPhrases : Recipe, ITextGenerator
     public string Generate(nn.Module<Tensor, Tensor> model, SampleRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Class is not null || request.Caption is not null || request.Sampler is not null || request.Steps is not null || request.Eta is not null
-            || request.Guidance is not null || request.Length is not null || request.Temperature is not null)
-            throw new ArgumentException($"{Name} translates a French sentence greedily: it takes --prompt only.");
+        request.AcceptOnly($"{Name} translates a French sentence greedily (--prompt only)", "--prompt");
         if (string.IsNullOrWhiteSpace(request.Prompt))
             throw new ArgumentException($"{Name} needs a French sentence to translate: give --prompt \"le chat mange une pomme rouge\".");
         var translator = Translator(model);
