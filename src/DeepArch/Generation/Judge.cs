@@ -66,7 +66,7 @@ public sealed class Judge
     /// <param name="train">MNIST training images; their statistics normalise the judge's inputs.</param>
     /// <param name="checkpoint">A <c>lenet5-mnist</c> checkpoint, e.g. <c>artifacts/checkpoints/lenet5-mnist.ckpt</c>; null to train.</param>
     /// <param name="epochs">Training epochs when there is no checkpoint; by default about 160,000 images' worth (3 to 30 epochs).</param>
-    /// <param name="seed">Seed of the training run.</param>
+    /// <param name="seed">Seed of the weights and data order of the training run.</param>
     /// <exception cref="CheckpointException">The checkpoint exists but does not hold a LeNet-5.</exception>
     public static Judge ForMnist(ImageDataset train, string? checkpoint = null, int? epochs = null, int seed = Seeding.DefaultSeed)
     {
@@ -87,8 +87,9 @@ public sealed class Judge
                 return judge;
             note = $" ({checkpoint} recognises only {accuracy:P0} of these images, so it was not used)";
         }
-        var network = new LeNet5(shape);
+        // Seeded before the weights are drawn: the same seed gives the same judge, whatever ran before.
         Seeding.Seed(seed);
+        var network = new LeNet5(shape);
         return Wrap(network, TrainOn(network, train, epochs ?? DefaultEpochs(train), seed) + note);
     }
 

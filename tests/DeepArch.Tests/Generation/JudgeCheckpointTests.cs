@@ -25,4 +25,17 @@ public sealed class JudgeCheckpointTests : IDisposable
         Assert.Contains("was not used", judge.Source);
         Assert.DoesNotContain("from " + checkpoint, judge.Source);
     }
+
+    [Fact]
+    public void A_trained_judge_depends_on_its_seed_only_not_on_what_drew_random_numbers_before()
+    {
+        using var shapes = Shapes.Generate(200, size: 28, seed: 2, grayscale: true);
+        using var probe = shapes.Images.ToTensor()[..8];
+
+        var first = Judge.ForMnist(shapes.Images, epochs: 1, seed: 3).Features(probe);
+        TorchSharp.torch.rand(1000).Dispose();                                      // another draw from the global generator
+        var second = Judge.ForMnist(shapes.Images, epochs: 1, seed: 3).Features(probe);
+
+        Assert.True(first.equal(second).all().item<bool>());
+    }
 }
