@@ -53,7 +53,7 @@ public sealed record SampleRequest
 
     /// <summary>
     /// Refuses, in one line, the fields that are set but whose options are not among <paramref name="accepted"/>:
-    /// "<paramref name="recipe"/>: --class, --eta does not apply to it."
+    /// "<paramref name="recipe"/>: --class, --eta do not apply to it."
     /// </summary>
     /// <param name="recipe">What the recipe is or does, e.g. "vae-mnist draws unconditional images".</param>
     /// <param name="accepted">The options the recipe honours, spelt as <c>deeparch sample</c> spells them.</param>
@@ -62,6 +62,6 @@ public sealed record SampleRequest
     {
         var refused = OptionsSet().Except(accepted).ToList();
         if (refused.Count > 0)
-            throw new ArgumentException($"{recipe}: {string.Join(", ", refused)} does not apply to it.");
+            throw new ArgumentException($"{recipe}: {string.Join(", ", refused)} {(refused.Count == 1 ? "does" : "do")} not apply to it.");
     }
 }

@@ -32,7 +32,9 @@ public sealed class SampleRequestTests
 
         var error = Assert.Throws<ArgumentException>(() => request.AcceptOnly("demo draws images", "--prompt"));
 
-        Assert.Equal("demo draws images: --class, --eta does not apply to it.", error.Message);
+        Assert.Equal("demo draws images: --class, --eta do not apply to it.", error.Message);
         request.AcceptOnly("demo", "--class", "--eta", "--prompt");
+        var single = Assert.Throws<ArgumentException>(() => new SampleRequest { Steps = 3 }.AcceptOnly("demo"));
+        Assert.Equal("demo: --steps does not apply to it.", single.Message);
     }
 }
