@@ -5,6 +5,8 @@ using DeepArch.Training;
 
 namespace DeepArch.Tests.Generation;
 
+// The seeded-judge test compares two trainings bit for bit: no other test may draw from torch's generator meanwhile.
+[Collection(DeepArch.Tests.Runtime.GlobalRandomState.Name)]
 public sealed class JudgeCheckpointTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("deeparch-judge-").FullName;
