@@ -350,9 +350,16 @@ public sealed class KernelServer
                 ["user_expressions"] = new JsonObject(),
                 ["payload"] = new JsonArray(),
             };
+        // The queue is emptied before the reply leaves: a cell the front end sends once it has seen
+        // the error must run, only those already waiting behind the failed one are aborted.
+        var aborted = !result.Succeeded && stopOnError ? TakeQueuedExecutions() : [];
         Reply(Channel.Shell, request, "execute_reply", reply);
-        if (!result.Succeeded && stopOnError)
-            AbortQueuedExecutions();
+        foreach (var queued in aborted)
+        {
+            Publish("status", new JsonObject { ["execution_state"] = "busy" }, queued);
+            Reply(Channel.Shell, queued, "execute_reply", new JsonObject { ["status"] = "aborted", ["execution_count"] = _engine.ExecutionCount });
+            Publish("status", new JsonObject { ["execution_state"] = "idle" }, queued);
+        }
     }
 
     /// <summary>An interrupt that arrived as the cell finished must not hit the kernel's own next wait.</summary>
@@ -368,22 +375,15 @@ public sealed class KernelServer
     }
 
     /// <summary>After an error, cells already queued behind it (a "run all") are not run: they are answered "aborted".</summary>
-    private void AbortQueuedExecutions()
+    private List<JupyterMessage> TakeQueuedExecutions()
     {
+        var aborted = new List<JupyterMessage>();
         var kept = new List<JupyterMessage>();
         while (_requests.TryTake(out var queued))
-        {
-            if (queued.MessageType != "execute_request")
-            {
-                kept.Add(queued);
-                continue;
-            }
-            Publish("status", new JsonObject { ["execution_state"] = "busy" }, queued);
-            Reply(Channel.Shell, queued, "execute_reply", new JsonObject { ["status"] = "aborted", ["execution_count"] = _engine.ExecutionCount });
-            Publish("status", new JsonObject { ["execution_state"] = "idle" }, queued);
-        }
+            (queued.MessageType == "execute_request" ? aborted : kept).Add(queued);
         foreach (var request in kept)
             _requests.Add(request);
+        return aborted;
     }
 
     private string? ReadInput(JupyterMessage request, string prompt, bool password)

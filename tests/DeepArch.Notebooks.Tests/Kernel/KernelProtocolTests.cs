@@ -83,6 +83,26 @@ public sealed class KernelProtocolTests : IDisposable
     }
 
     [Fact]
+    public void Cells_queued_behind_an_error_are_aborted_and_answered_after_it()
+    {
+        var failing = Client.StartExecute("System.Threading.Thread.Sleep(500);\nthrow new Exception(\"boom\");");
+        var queued = Client.StartExecute("1 + 1");
+        Assert.Equal("error", (string?)Client.WaitForShellReply(failing, TestKernel.Timeout)?.Content["status"]);
+        Assert.Equal("aborted", (string?)Client.WaitForShellReply(queued, TestKernel.Timeout)?.Content["status"]);
+    }
+
+    [Fact]
+    public void A_cell_sent_right_after_an_error_reply_is_run_not_aborted()
+    {
+        for (var round = 0; round < 40; round++)
+        {
+            var failing = Client.StartExecute("throw new Exception(\"boom\");");
+            Assert.Equal("error", (string?)Client.WaitForShellReply(failing, TestKernel.Timeout)?.Content["status"]);
+            Assert.Equal("ok", Status(Client.Execute("1 + 1", TestKernel.Timeout).Reply));
+        }
+    }
+
+    [Fact]
     public void Interrupt_cuts_a_blocking_wait()
     {
         var request = Client.StartExecute("Console.WriteLine(\"sleeping\");\nSystem.Threading.Thread.Sleep(60_000);");
