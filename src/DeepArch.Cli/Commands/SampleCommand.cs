@@ -37,7 +37,7 @@ internal static class SampleCommand
         var steps = new Option<int?>("--steps") { Description = "Sampling steps (diffusion models)." };
         var eta = new Option<double?>("--eta")
         {
-            Description = "DDIM's η (diffusion models): 0 deterministic (the default), 1 the variance of DDPM's posterior.",
+            Description = "DDIM's η (diffusion models): 0 deterministic, 1 the variance of DDPM's posterior (default: the recipe's, 1 for ddpm-mnist, 0 for ddpm-shapes).",
         };
         var guidance = new Option<double?>("--guidance") { Description = "Classifier-free guidance weight w (diffusion models)." };
         var prompt = new Option<string?>("--prompt") { Description = "The text to continue (text generators)." };

@@ -1,3 +1,4 @@
+using DeepArch.Diffusion;
 using DeepArch.Training.Recipes;
 
 namespace DeepArch.Tests.Diffusion;
@@ -31,6 +32,22 @@ public sealed class DiffusionRecipeTests
 
         Assert.InRange(figures["caption_match_share"], 0, 1);
         Assert.InRange(figures["caption_match_share_w0"], 0, 1);
+    }
+
+    [Theory]
+    [InlineData("ddpm-mnist", 1.0)]
+    [InlineData("ddpm-shapes", 0.0)]
+    public void TheDefaultSamplerIsDdim50WithTheRecipesEta(string name, double eta)
+    {
+        var recipe = (DiffusionRecipe)RecipeCatalog.Find(name);
+        var schedule = NoiseSchedule.Cosine(1000);
+
+        var sampler = Assert.IsType<DdimSampler>(recipe.Sampler(schedule, new SampleRequest()));
+        var chosen = Assert.IsType<DdimSampler>(recipe.Sampler(schedule, new SampleRequest { Eta = 0.5 }));
+
+        Assert.Equal(50, sampler.Timesteps.Count);
+        Assert.Equal(eta, sampler.Eta);
+        Assert.Equal(0.5, chosen.Eta);
     }
 
     [Theory]

@@ -7,8 +7,9 @@ namespace DeepArch.Training.Recipes;
 /// <c>ddpm-mnist</c>: a small denoising U-Net (Ho et al. 2020) on MNIST, cosine schedule, its output the velocity v of
 /// Salimans &amp; Ho 2022 (read as ε̂ by the samplers). The class is dropped in training with probability 0.7, so the one
 /// model draws unconditional digits (the default, judged by the yardstick) and, with <c>--class C</c>, digits of class C
-/// under classifier-free guidance. Its 40 epochs on 4,000 digits take 13 minutes on one core, sampling included: 82.0 %
-/// of its 1,000 unconditional samples confident (another draw of 1,000, chapter 06's, gets 79.8 %: little margin).
+/// under classifier-free guidance. Its 60 epochs on 4,000 digits take 11 min 43 s on 2 cores, sampling included (639 s
+/// of training): 85.5 % of its 1,000 unconditional samples confident, Fréchet distance 40.9 (chapter 06's draw of
+/// 1,000: 84.3 %, 43.7). With 40 epochs: 82.0 % and 61.7.
 /// </summary>
 internal sealed class DdpmMnist : DiffusionRecipe
 {
@@ -17,13 +18,19 @@ internal sealed class DdpmMnist : DiffusionRecipe
     public override string Description =>
         "DDPM (small U-Net, cosine schedule) on MNIST, unconditional and class-conditional (--class, guidance); samples judged by the yardstick.";
 
-    public override RecipeDefaults Defaults { get; } = new(Epochs: 40, BatchSize: 64, LearningRate: 2e-3, WeightDecay: 0);
+    public override RecipeDefaults Defaults { get; } = new(Epochs: 60, BatchSize: 64, LearningRate: 2e-3, WeightDecay: 0);
 
     public override DiffusionConfig Config { get; } = new(new DenoiserConfig(Channels: 1, BaseWidth: 16, Multipliers: [1, 2, 2],
         ConditionVocabulary: 11, ScaleShift: true, AttentionHeads: 4), Schedule: "cosine", Steps: 1000, Condition: DiffusionCondition.Class,
         Velocity: true, AverageDecay: 0.999);
 
     public override double DefaultGuidance => 2;
+
+    /// <summary>
+    /// DDIM 50 with η = 1 by default: on this model it beats η = 0 at the same cost, on both draws of 1,000 (seeds 42 and
+    /// 11: 85.5 % and 84.3 % confident, Fréchet 40.9 and 43.7, against 84.4 %, 81.3 %, 50.2 and 51.4 with η = 0).
+    /// </summary>
+    public override double DefaultEta => 1;
 
     /// <summary>
     /// Seven digits in ten are trained without their class: the unconditional model is the one whose samples the

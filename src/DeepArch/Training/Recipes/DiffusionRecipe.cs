@@ -8,7 +8,8 @@ namespace DeepArch.Training.Recipes;
 /// <summary>
 /// What the diffusion recipes share: a <see cref="DiffusionModel"/> trained by a <see cref="DiffusionLearner"/>, and
 /// <c>deeparch sample</c>'s options turned into a sampler (<c>--sampler ddpm|ddim</c>, <c>--steps</c>), a condition and a
-/// guidance weight. The default sampler is DDIM (η = 0) with <see cref="DefaultDdimSteps"/> steps.
+/// guidance weight. The default sampler is DDIM with <see cref="DefaultDdimSteps"/> steps and the recipe's
+/// <see cref="DefaultEta"/>.
 /// </summary>
 internal abstract class DiffusionRecipe : ImageGeneratorRecipe
 {
@@ -20,6 +21,9 @@ internal abstract class DiffusionRecipe : ImageGeneratorRecipe
 
     /// <summary>Probability of dropping the condition in training (classifier-free guidance).</summary>
     public virtual double ConditionDropout => 0.2;
+
+    /// <summary>DDIM's η when <c>--eta</c> is not given: 0 (deterministic) unless the recipe measured better with another.</summary>
+    public virtual double DefaultEta => 0;
 
     /// <summary>Guidance weight w used when a condition is asked for without <c>--guidance</c>.</summary>
     public abstract double DefaultGuidance { get; }
@@ -33,7 +37,7 @@ internal abstract class DiffusionRecipe : ImageGeneratorRecipe
 
     /// <summary>The sampler <paramref name="request"/> asks for on <paramref name="schedule"/>.</summary>
     /// <exception cref="ArgumentException">Unknown sampler, or steps or η out of range.</exception>
-    public static IDiffusionSampler Sampler(NoiseSchedule schedule, SampleRequest request)
+    public IDiffusionSampler Sampler(NoiseSchedule schedule, SampleRequest request)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(request);
@@ -44,7 +48,7 @@ internal abstract class DiffusionRecipe : ImageGeneratorRecipe
         {
             "ddim" when request.Steps is { } s && (s < 1 || s > schedule.Steps) =>
                 throw new ArgumentException($"--steps for ddim must lie between 1 and T = {schedule.Steps}; got {s}."),
-            "ddim" => new DdimSampler(schedule, request.Steps ?? Math.Min(DefaultDdimSteps, schedule.Steps), request.Eta ?? 0),
+            "ddim" => new DdimSampler(schedule, request.Steps ?? Math.Min(DefaultDdimSteps, schedule.Steps), request.Eta ?? DefaultEta),
             "ddpm" when request.Eta is not null =>
                 throw new ArgumentException("--eta belongs to ddim (η = 1 is DDPM's variance); ddpm takes none."),
             "ddpm" when request.Steps is { } s && s != schedule.Steps =>
