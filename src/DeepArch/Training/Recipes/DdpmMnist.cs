@@ -35,7 +35,8 @@ internal sealed class DdpmMnist : DiffusionRecipe
     /// <summary>
     /// Seven digits in ten are trained without their class: the unconditional model is the one whose samples the
     /// yardstick judges, and with the usual 0.2 it learned from a fifth of the data only (74.5 % of its samples confident,
-    /// against 91.9 % for the same network's class-conditional samples without guidance; 0.5 gave 80.0 %, 0.7 82.8 %, both at 40 epochs).
+    /// against 91.9 % for the same network's class-conditional samples without guidance; 0.5 gave 80.0 %, 0.7 82.8 %,
+    /// both at 40 epochs).
     /// </summary>
     public override double ConditionDropout => 0.7;
 
