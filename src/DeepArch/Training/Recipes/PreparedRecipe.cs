@@ -8,6 +8,9 @@ public sealed class PreparedRecipe : IDisposable
 {
     private const string TrainPrefix = "train_";
     private const string TestPrefix = "test_";
+
+    /// <summary>Checkpoint metric: wall-clock seconds of training so far (validation included), resumed runs added up.</summary>
+    public const string TrainingSecondsMetric = "training_seconds";
     private readonly RecipeOptions _options;
     private readonly RecipeData _data;
     private readonly Device _device;
@@ -63,6 +66,7 @@ public sealed class PreparedRecipe : IDisposable
     public RecipeResult Train(Action<Trainer>? observe = null)
     {
         var path = _options.CheckpointPath;
+        var trainedSeconds = 0.0;
         if (_options.Resume)
         {
             if (path is null)
@@ -74,6 +78,7 @@ public sealed class PreparedRecipe : IDisposable
                 throw new CheckpointException($"{path} was written by {info.Recipe ?? "no recipe"}, not by {Recipe.Name}: it cannot be resumed here.");
             Checkpoint.Load(Model, path);
             CompletedEpochs = info.Epoch;
+            trainedSeconds = info.Metrics.GetValueOrDefault(TrainingSecondsMetric);
             if (CompletedEpochs >= Epochs)
                 return FromCheckpoint(info);
         }
@@ -92,7 +97,8 @@ public sealed class PreparedRecipe : IDisposable
         var trainer = new Trainer(new TrainerOptions { Epochs = Epochs - CompletedEpochs, Device = _device });
         trainer.EpochCompleted += (_, epoch) =>
         {
-            var metrics = CheckpointMetrics(epoch);
+            trainedSeconds += epoch.Duration.TotalSeconds;
+            var metrics = CheckpointMetrics(epoch, trainedSeconds);
             if (metrics.FirstOrDefault(kv => !double.IsFinite(kv.Value)) is { Key: { } name, Value: var value })
                 throw new InvalidOperationException(
                     $"{Recipe.Name} diverged in epoch {CompletedEpochs + epoch.Epoch}: {name} is {value}. Lower the learning rate " +
@@ -120,9 +126,10 @@ public sealed class PreparedRecipe : IDisposable
             owner.Dispose();
     }
 
-    private static Dictionary<string, double> CheckpointMetrics(EpochSummary epoch) =>
+    private static Dictionary<string, double> CheckpointMetrics(EpochSummary epoch, double trainedSeconds) =>
         epoch.Train.Select(kv => (TrainPrefix + kv.Key, kv.Value))
             .Concat(epoch.Validation.Select(kv => (TestPrefix + kv.Key, kv.Value)))
+            .Append((TrainingSecondsMetric, trainedSeconds))
             .ToDictionary(kv => kv.Item1, kv => kv.Item2, StringComparer.Ordinal);
 
     private RecipeResult FromCheckpoint(CheckpointInfo info)

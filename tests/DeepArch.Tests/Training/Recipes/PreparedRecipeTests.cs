@@ -27,6 +27,19 @@ public sealed class PreparedRecipeTests : IDisposable
     }
 
     [Fact]
+    public void TheCheckpointRecordsTheTrainingSecondsOfEveryRunThatWroteIt()
+    {
+        var first = Run(epochs: 1, checkpoint: "timed.ckpt", resume: false);
+        var afterOne = Checkpoint.Inspect(Path.Combine(_folder, "timed.ckpt")).Metrics[PreparedRecipe.TrainingSecondsMetric];
+
+        var second = Run(epochs: 2, checkpoint: "timed.ckpt", resume: true);
+        var afterTwo = Checkpoint.Inspect(Path.Combine(_folder, "timed.ckpt")).Metrics[PreparedRecipe.TrainingSecondsMetric];
+
+        Assert.Equal(first.History.Epochs.Sum(e => e.Duration.TotalSeconds), afterOne, 9);
+        Assert.Equal(afterOne + second.History.Epochs.Sum(e => e.Duration.TotalSeconds), afterTwo, 9);
+    }
+
+    [Fact]
     public void ACheckpointFromAnotherRecipeIsNotResumed()
     {
         Run(epochs: 1, checkpoint: "other.ckpt", resume: false);
