@@ -374,7 +374,7 @@ public sealed class KernelServer
         }
     }
 
-    /// <summary>After an error, cells already queued behind it (a "run all") are not run: they are answered "aborted".</summary>
+    /// <summary>Takes the cells queued behind a failed one (a "run all"): they are not run but answered "aborted".</summary>
     private List<JupyterMessage> TakeQueuedExecutions()
     {
         var aborted = new List<JupyterMessage>();

@@ -7,7 +7,7 @@ namespace DeepArch.Training.Recipes;
 /// <c>ddpm-mnist</c>: a small denoising U-Net (Ho et al. 2020) on MNIST, cosine schedule, its output the velocity v of
 /// Salimans &amp; Ho 2022 (read as ε̂ by the samplers). The class is dropped in training with probability 0.7, so the one
 /// model draws unconditional digits (the default, judged by the yardstick) and, with <c>--class C</c>, digits of class C
-/// under classifier-free guidance. Its 60 epochs on 4,000 digits take 11 min 43 s on 2 cores, sampling included (639 s
+/// under classifier-free guidance. Its 60 epochs on 4,000 digits take under 12 minutes on 2 cores, sampling included (637 s
 /// of training): 85.5 % of its 1,000 unconditional samples confident, Fréchet distance 40.9 (chapter 06's draw of
 /// 1,000: 84.3 %, 43.7). With 40 epochs: 82.0 % and 61.7.
 /// </summary>
